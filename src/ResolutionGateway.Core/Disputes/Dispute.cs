@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+
+namespace ResolutionGateway.Core.Disputes;
+
+/// <summary>
+/// A dispute's state. It is a fold of the dispute's event log (<see cref="DisputeEvolution.Apply"/>):
+/// the stored row is a cache of that fold, so any past state can be rebuilt from the log.
+/// </summary>
+public sealed record Dispute
+{
+    /// <summary>"dsp_" + ULID.</summary>
+    public required string DisputeId { get; init; }
+    /// <summary>Current status.</summary>
+    public required DisputeStatus Status { get; init; }
+    /// <summary>Channel the dispute came through.</summary>
+    public required string ChannelId { get; init; }
+    /// <summary>The consumer (personal data).</summary>
+    public required ConsumerInfo Consumer { get; init; }
+    /// <summary>The order context as sent.</summary>
+    public required OrderContext Order { get; init; }
+    /// <summary>Merchant id.</summary>
+    public required string MerchantId { get; init; }
+    /// <summary>Enrolled or billed merchant name.</summary>
+    public required string MerchantName { get; init; }
+    /// <summary>Store id; empty when none.</summary>
+    public required string StoreId { get; init; }
+    /// <summary>Registered or billed store name.</summary>
+    public required string StoreName { get; init; }
+    /// <summary>GB/T 2260 region code of the store.</summary>
+    public required string RegionCode { get; init; }
+    /// <summary>Whether the merchant was enrolled at opening.</summary>
+    public required bool MerchantEnrolled { get; init; }
+    /// <summary>Complaint category.</summary>
+    public required Category Category { get; init; }
+    /// <summary>What the consumer asks for.</summary>
+    public required Demand Demand { get; init; }
+    /// <summary>The consumer's description.</summary>
+    public required string Description { get; init; }
+    /// <summary>Evidence attached at opening.</summary>
+    public required IReadOnlyList<EvidenceRef> Evidence { get; init; }
+    /// <summary>Latest offer, whatever its status.</summary>
+    public Offer? CurrentOffer { get; init; }
+    /// <summary>Merchant's first-response deadline.</summary>
+    public required DateTimeOffset FirstResponseDueAt { get; init; }
+    /// <summary>End of the negotiation window.</summary>
+    public required DateTimeOffset NegotiationDueAt { get; init; }
+    /// <summary>Opening time.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Time of the last event.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>When the merchant first responded.</summary>
+    public DateTimeOffset? FirstResponseAt { get; init; }
+    /// <summary>When the dispute closed.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+    /// <summary>How it ended.</summary>
+    public Outcome Outcome { get; init; }
+    /// <summary>What was agreed.</summary>
+    public Settlement? Settlement { get; init; }
+    /// <summary>1-5, 0 when not rated.</summary>
+    public int SatisfactionRating { get; init; }
+    /// <summary>Seq of the last event applied.</summary>
+    public long LastSeq { get; init; }
+    /// <summary>Why it was escalated.</summary>
+    public EscalationReason EscalationReason { get; init; }
+    /// <summary>When it was escalated.</summary>
+    public DateTimeOffset? EscalatedAt { get; init; }
+
+    /// <summary>The pending offer, if there is one.</summary>
+    [JsonIgnore]
+    public Offer? PendingOffer => CurrentOffer is { Status: OfferStatus.Pending } o ? o : null;
+
+    [JsonIgnore]
+    /// <summary>"channel:order" while the dispute is active, else null: the database keeps it unique.</summary>
+    public string? ActiveOrderKey => Status.IsClosed() ? null : $"{ChannelId}:{Order.ChannelOrderId}";
+}

@@ -1,0 +1,67 @@
+namespace ResolutionGateway.Core.Disputes;
+
+/// <summary>Applies events to state. Total and deterministic: the log alone rebuilds any past state.</summary>
+public static class DisputeEvolution
+{
+    /// <summary>The state after <paramref name="e"/>.</summary>
+    public static Dispute Apply(Dispute? d, DisputeEvent e)
+    {
+        if (e.Detail is DisputeOpened opened)
+        {
+            return opened.Initial with { LastSeq = e.Seq, UpdatedAt = e.OccurredAt };
+        }
+        if (d is null)
+        {
+            throw new InvalidOperationException($"event {e.Seq} of {e.DisputeId} applied before the dispute was opened");
+        }
+        d = d with { LastSeq = e.Seq, UpdatedAt = e.OccurredAt };
+        return e.Detail switch
+        {
+            MessagePosted => e.Actor.Role == ActorRole.Merchant ? FirstResponse(d, e.OccurredAt) : d,
+            OfferMade m => FirstResponse(d, e.OccurredAt) with { CurrentOffer = m.Offer },
+            OfferAnswered { Accepted: true } => Close(d, DisputeStatus.Resolved, Outcome.ResolvedByNegotiation,
+                new Settlement(d.CurrentOffer!.Remedy, d.CurrentOffer.Amount), e.OccurredAt) with
+            {
+                CurrentOffer = d.CurrentOffer with { Status = OfferStatus.Accepted },
+            },
+            OfferAnswered => d with { CurrentOffer = d.CurrentOffer! with { Status = OfferStatus.Rejected } },
+            DemandAccepted a => Close(FirstResponse(d, e.OccurredAt), DisputeStatus.Resolved, Outcome.ResolvedByNegotiation,
+                a.Settlement, e.OccurredAt),
+            DisputeEscalated x => SupersedePending(d) with
+            {
+                Status = DisputeStatus.Escalated,
+                EscalationReason = x.Reason,
+                EscalatedAt = e.OccurredAt,
+            },
+            DisputeWithdrawn => Close(d, DisputeStatus.Withdrawn, Outcome.Withdrawn, null, e.OccurredAt),
+            MediationOutcomeRecorded r => Close(d,
+                r.Outcome == Outcome.ResolvedByMediation ? DisputeStatus.Resolved : DisputeStatus.Unresolved,
+                r.Outcome, r.Settlement, e.OccurredAt),
+            ResolutionRated r => d with { SatisfactionRating = r.Rating },
+            _ => throw new InvalidOperationException($"unknown event type {e.Detail.GetType().Name}"),
+        };
+    }
+
+    /// <summary>Folds a whole log (or a prefix of it).</summary>
+    public static Dispute Replay(IEnumerable<DisputeEvent> events)
+    {
+        Dispute? d = null;
+        foreach (var e in events)
+        {
+            d = Apply(d, e);
+        }
+        return d ?? throw new InvalidOperationException("empty event log");
+    }
+
+    // The merchant's first message, offer or acceptance ends AWAITING_MERCHANT.
+    private static Dispute FirstResponse(Dispute d, DateTimeOffset at) => d.Status == DisputeStatus.AwaitingMerchant
+        ? d with { Status = DisputeStatus.Negotiating, FirstResponseAt = d.FirstResponseAt ?? at }
+        : d with { FirstResponseAt = d.FirstResponseAt ?? at };
+
+    private static Dispute Close(Dispute d, DisputeStatus status, Outcome outcome, Settlement? settlement, DateTimeOffset at) =>
+        SupersedePending(d) with { Status = status, Outcome = outcome, Settlement = settlement, ClosedAt = at };
+
+    private static Dispute SupersedePending(Dispute d) => d.PendingOffer is { } p
+        ? d with { CurrentOffer = p with { Status = OfferStatus.Superseded } }
+        : d;
+}

@@ -1,0 +1,91 @@
+using ResolutionGateway.Core.Disputes;
+
+namespace ResolutionGateway.Core.Storage;
+
+/// <summary>
+/// A mutating request remembered for idempotency: which party sent which request id, a hash of
+/// the payload, and where its result is in the dispute's log (the state after <see cref="Seq"/>).
+/// </summary>
+public sealed record IdempotencyRecord(
+    string PartyKey, string RequestId, string Method, string RequestHash, string DisputeId, long Seq, DateTimeOffset CreatedAt);
+
+/// <summary>An event with its place in the global feed and the keys watchers filter on.</summary>
+public sealed record FeedEntry(int Partition, long Position, string ChannelId, string MerchantId, string RegionCode, DisputeEvent Event);
+
+/// <summary>Who may see what in lists and feeds; null parts do not filter.</summary>
+public sealed record VisibilityScope(string? ChannelId, string? MerchantId, string? RegionPrefix)
+{
+    /// <summary>Everything (admins).</summary>
+    public static readonly VisibilityScope All = new(null, null, null);
+
+    /// <summary>True when an entry is visible under this scope.</summary>
+    public bool Allows(string channelId, string merchantId, string regionCode) =>
+        (ChannelId is null || ChannelId == channelId)
+        && (MerchantId is null || MerchantId == merchantId)
+        && (RegionPrefix is null || regionCode.StartsWith(RegionPrefix, StringComparison.Ordinal));
+}
+
+/// <summary>A page request for <see cref="IDisputeStore.ListAsync"/>; newest first, keyset-paged by id.</summary>
+public sealed record DisputeQuery(
+    VisibilityScope Scope, string? ConsumerRef, string? MerchantId, IReadOnlyList<DisputeStatus> Statuses, string? BeforeDisputeId, int Limit);
+
+/// <summary>
+/// A page of one feed partition. Every position up to <see cref="ReadUpTo"/> has been examined
+/// (entries the scope hides included), so a reader resumes after it without rescanning them.
+/// </summary>
+public sealed record FeedPage(IReadOnlyList<FeedEntry> Entries, long ReadUpTo);
+
+/// <summary>The outcome of <see cref="IDisputeStore.CreateAsync"/>.</summary>
+public enum CreateOutcome
+{
+    /// <summary>Stored.</summary>
+    Created,
+    /// <summary>The party already used this request id (a concurrent retry won the race).</summary>
+    DuplicateRequest,
+    /// <summary>The (channel, order) pair already has an active dispute.</summary>
+    ActiveDisputeExists,
+}
+
+/// <summary>Result of <see cref="IDisputeStore.CreateAsync"/>.</summary>
+public sealed record CreateResult(CreateOutcome Outcome, IReadOnlyList<FeedEntry> Feed, string? ExistingDisputeId);
+
+/// <summary>Result of <see cref="IDisputeStore.MutateAsync"/>: applied, or the request id was seen before.</summary>
+public sealed record MutateResult(DisputeChange? Applied, IReadOnlyList<FeedEntry> Feed, IdempotencyRecord? Duplicate);
+
+/// <summary>
+/// Disputes and their event logs. Implementations keep the state row, the events, the feed
+/// positions and the idempotency record of one change in one transaction.
+/// </summary>
+public interface IDisputeStore
+{
+    /// <summary>The idempotency record of (party, request id), if any.</summary>
+    Task<IdempotencyRecord?> FindRequestAsync(string partyKey, string requestId, CancellationToken ct);
+
+    /// <summary>Stores a new dispute with its first events and the request record, atomically.</summary>
+    Task<CreateResult> CreateAsync(DisputeChange change, IdempotencyRecord request, CancellationToken ct);
+
+    /// <summary>
+    /// Locks the dispute, and unless the request id was seen before, calls <paramref name="decide"/>
+    /// with its current state and stores the change with the request record, atomically. Exceptions
+    /// from <paramref name="decide"/> roll back and propagate. Null when the dispute does not exist.
+    /// </summary>
+    Task<MutateResult?> MutateAsync(string disputeId, IdempotencyRecord request, Func<Dispute, DisputeChange> decide, CancellationToken ct);
+
+    /// <summary>The current state, or null.</summary>
+    Task<Dispute?> GetAsync(string disputeId, CancellationToken ct);
+
+    /// <summary>Events with seq above <paramref name="afterSeq"/>, in order, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<DisputeEvent>> ReadEventsAsync(string disputeId, long afterSeq, int limit, CancellationToken ct);
+
+    /// <summary>A page of disputes, newest first.</summary>
+    Task<IReadOnlyList<Dispute>> ListAsync(DisputeQuery query, CancellationToken ct);
+
+    /// <summary>
+    /// Feed entries of one partition after a position, visible under the scope, in position order,
+    /// at most <paramref name="limit"/>; see <see cref="FeedPage.ReadUpTo"/>.
+    /// </summary>
+    Task<FeedPage> ReadFeedAsync(int partition, long afterPosition, VisibilityScope scope, int limit, CancellationToken ct);
+
+    /// <summary>The last position of every partition (index = partition).</summary>
+    Task<long[]> ReadFeedHeadAsync(CancellationToken ct);
+}

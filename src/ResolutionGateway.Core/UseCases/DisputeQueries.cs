@@ -1,0 +1,262 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using ResolutionGateway.Core.Disputes;
+using ResolutionGateway.Core.Errors;
+using ResolutionGateway.Core.Events;
+using ResolutionGateway.Core.Security;
+using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Core.Validation;
+
+namespace ResolutionGateway.Core.UseCases;
+
+/// <summary>A page of disputes.</summary>
+public sealed record DisputeListPage(IReadOnlyList<Dispute> Disputes, string NextPageToken);
+
+/// <summary>One item of a watch stream: an event, or the marker that the replay reached the present.</summary>
+public sealed record WatchItem(DisputeEvent? Event, string Cursor, bool CaughtUp);
+
+/// <summary>Reads: single disputes, lists, timelines, and the two watch streams.</summary>
+public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvider time)
+{
+    /// <summary>Without notifications, watchers re-read the database this often anyway (a missed publish only delays).</summary>
+    public static readonly TimeSpan IdleRecheck = TimeSpan.FromSeconds(30);
+
+    private const int ReplayPage = 500;
+
+    /// <summary>One dispute the caller may see.</summary>
+    public async Task<Dispute> GetAsync(Principal p, string disputeId, CancellationToken ct)
+    {
+        CommandValidation.ValidateDisputeId(disputeId);
+        var d = await store.GetAsync(disputeId, ct);
+        return d is not null && p.CanSee(d) ? d : throw new NotFoundException("dispute", disputeId);
+    }
+
+    /// <summary>A page of the disputes the caller may see, newest first.</summary>
+    public async Task<DisputeListPage> ListAsync(
+        Principal p, int pageSize, string pageToken, IReadOnlyList<DisputeStatus> statuses, string consumerRef, string merchantId, CancellationToken ct)
+    {
+        var v = new Violations();
+        if (pageSize is < 0 or > 200)
+        {
+            v.Add("page_size", "0 to 200");
+        }
+        if (p.Role == CredentialRole.Channel && consumerRef.Length == 0)
+        {
+            v.Add("consumer_ref", "required for channels: a channel lists one consumer's disputes");
+        }
+        v.Identifier(consumerRef, "consumer_ref", required: false);
+        v.Identifier(merchantId, "merchant_id", required: false);
+        if (statuses.Any(s => s == DisputeStatus.Unspecified || !Enum.IsDefined(s)))
+        {
+            v.Add("statuses", "unknown status");
+        }
+        var before = DecodePageToken(pageToken, v);
+        v.ThrowIfAny();
+        var limit = pageSize == 0 ? 50 : pageSize;
+        var query = new DisputeQuery(ScopeOf(p), NullIfEmpty(consumerRef), NullIfEmpty(merchantId), statuses, before, limit + 1);
+        var rows = await store.ListAsync(query, ct);
+        var page = rows.Take(limit).ToArray();
+        var next = rows.Count > limit ? EncodePageToken(page[^1].DisputeId) : "";
+        return new DisputeListPage(page, next);
+    }
+
+    /// <summary>A page of a dispute's log.</summary>
+    public async Task<(IReadOnlyList<DisputeEvent> Events, bool HasMore)> ListEventsAsync(
+        Principal p, string disputeId, long afterSeq, int pageSize, CancellationToken ct)
+    {
+        var v = new Violations();
+        if (pageSize is < 0 or > 500)
+        {
+            v.Add("page_size", "0 to 500");
+        }
+        if (afterSeq < 0)
+        {
+            v.Add("after_seq", "must not be negative");
+        }
+        v.ThrowIfAny();
+        await GetAsync(p, disputeId, ct);
+        var limit = pageSize == 0 ? 100 : pageSize;
+        var events = await store.ReadEventsAsync(disputeId, afterSeq, limit + 1, ct);
+        return (events.Take(limit).ToArray(), events.Count > limit);
+    }
+
+    /// <summary>
+    /// Replays a dispute's events after <paramref name="afterSeq"/>, marks the present, then follows
+    /// live. Notifications are only hints: an event is sent when its seq is the next one expected,
+    /// anything else (gap, dropped notification, silence) sends the watcher back to the database.
+    /// </summary>
+    public async IAsyncEnumerable<WatchItem> WatchDisputeAsync(
+        Principal p, string disputeId, long afterSeq, [EnumeratorCancellation] CancellationToken ct)
+    {
+        if (afterSeq < 0)
+        {
+            throw new ValidationException("after_seq", "must not be negative");
+        }
+        await GetAsync(p, disputeId, ct);
+        // Subscribe before the replay, so nothing committed in between is missed.
+        using var subscription = hub.Subscribe(disputeId);
+        var last = afterSeq;
+        var caughtUp = false;
+        while (true)
+        {
+            // Catch up from the database.
+            while (true)
+            {
+                var page = await store.ReadEventsAsync(disputeId, last, ReplayPage, ct);
+                foreach (var e in page)
+                {
+                    last = e.Seq;
+                    yield return new WatchItem(e, "", false);
+                }
+                if (page.Count < ReplayPage)
+                {
+                    break;
+                }
+            }
+            if (!caughtUp)
+            {
+                caughtUp = true;
+                yield return new WatchItem(null, "", true);
+            }
+            // Follow notifications while they arrive in order.
+            var inOrder = true;
+            while (inOrder && await WaitAsync(subscription, ct))
+            {
+                while (subscription.Reader.TryRead(out var entry))
+                {
+                    var seq = entry.Event.Seq;
+                    if (seq <= last)
+                    {
+                        continue;
+                    }
+                    if (seq != last + 1)
+                    {
+                        inOrder = false;
+                        break;
+                    }
+                    last = seq;
+                    yield return new WatchItem(entry.Event, "", false);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Streams every event the caller may see, from a cursor (or the beginning, or now), then live.
+    /// Same discipline as <see cref="WatchDisputeAsync"/>, per feed partition.
+    /// </summary>
+    public async IAsyncEnumerable<WatchItem> WatchAllAsync(
+        Principal p, string afterCursor, bool startAtNow, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var positions = afterCursor.Length > 0 ? FeedCursor.Decode(afterCursor)
+            : startAtNow ? await store.ReadFeedHeadAsync(ct)
+            : new long[FeedCursor.Partitions];
+        var scope = ScopeOf(p);
+        using var subscription = hub.Subscribe(null);
+        var stale = Enumerable.Range(0, FeedCursor.Partitions).ToHashSet();
+        var caughtUp = false;
+        while (true)
+        {
+            foreach (var partition in stale.Order())
+            {
+                while (true)
+                {
+                    var page = await store.ReadFeedAsync(partition, positions[partition], scope, ReplayPage, ct);
+                    foreach (var entry in page.Entries)
+                    {
+                        positions[partition] = entry.Position;
+                        yield return new WatchItem(entry.Event, FeedCursor.Encode(positions), false);
+                    }
+                    positions[partition] = Math.Max(positions[partition], page.ReadUpTo);
+                    if (page.Entries.Count < ReplayPage)
+                    {
+                        break;
+                    }
+                }
+            }
+            stale.Clear();
+            if (!caughtUp)
+            {
+                caughtUp = true;
+                yield return new WatchItem(null, FeedCursor.Encode(positions), true);
+            }
+            while (stale.Count == 0 && await WaitAsync(subscription, ct))
+            {
+                while (subscription.Reader.TryRead(out var entry))
+                {
+                    var part = entry.Partition;
+                    if (entry.Position <= positions[part] || stale.Contains(part))
+                    {
+                        continue;
+                    }
+                    if (entry.Position != positions[part] + 1)
+                    {
+                        stale.Add(part);
+                        continue;
+                    }
+                    positions[part] = entry.Position;
+                    if (scope.Allows(entry.ChannelId, entry.MerchantId, entry.RegionCode))
+                    {
+                        yield return new WatchItem(entry.Event, FeedCursor.Encode(positions), false);
+                    }
+                }
+            }
+            if (stale.Count == 0)
+            {
+                // Woken by the timer, not a notification: re-read everything (covers lost notifications).
+                stale.UnionWith(Enumerable.Range(0, FeedCursor.Partitions));
+            }
+        }
+    }
+
+    /// <summary>What the caller may see, as a filter for lists and feeds.</summary>
+    public static VisibilityScope ScopeOf(Principal p) => p.Role switch
+    {
+        CredentialRole.Admin => VisibilityScope.All,
+        CredentialRole.Channel => new VisibilityScope(p.Scope, null, null),
+        CredentialRole.Merchant => new VisibilityScope(null, p.Scope, null),
+        CredentialRole.Regulator => new VisibilityScope(null, null, p.Scope),
+        _ => throw new PermissionDeniedException("this credential may not read disputes"),
+    };
+
+    // True when notifications are waiting; false when the wait timed out (time to re-check the database).
+    private async Task<bool> WaitAsync(IEventSubscription subscription, CancellationToken ct)
+    {
+        if (subscription.Reader.TryPeek(out _))
+        {
+            return true;
+        }
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var ready = subscription.Reader.WaitToReadAsync(cts.Token).AsTask();
+        var timeout = Task.Delay(hub.IsLive ? IdleRecheck : hub.DegradedPollInterval, time, cts.Token);
+        var first = await Task.WhenAny(ready, timeout);
+        await cts.CancelAsync();
+        ct.ThrowIfCancellationRequested();
+        return first == ready && ready.IsCompletedSuccessfully && ready.Result;
+    }
+
+    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+
+    private static string EncodePageToken(string lastId) => Convert.ToBase64String(Encoding.ASCII.GetBytes("p1:" + lastId));
+
+    private static string? DecodePageToken(string token, Violations v)
+    {
+        if (token.Length == 0)
+        {
+            return null;
+        }
+        try
+        {
+            var text = Encoding.ASCII.GetString(Convert.FromBase64String(token));
+            if (text.StartsWith("p1:", StringComparison.Ordinal) && Ids.IsValid(text[3..], "dsp"))
+            {
+                return text[3..];
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        v.Add("page_token", "not a page token returned by this service");
+        return null;
+    }
+}

@@ -1,0 +1,193 @@
+using ResolutionGateway.Contracts.V1;
+
+namespace ResolutionGateway.Tools.Rgctl.Cli;
+
+/// <summary>The usage text: one entry per command, grouped as printed by <c>rgctl help</c>.</summary>
+internal static class Usage
+{
+    private const string Header = """
+        rgctl - command-line client for the ResolutionGateway gRPC API (resolution.v1)
+
+        usage: rgctl <command> [arguments] [options]
+               rgctl help [command]        (or: rgctl <command> --help)
+        """;
+
+    private const string Conventions = """
+        Connection (accepted by every command):
+          --url URL    server address; else $RG_URL; else http://127.0.0.1:50051
+                       (http:// = plaintext HTTP/2, https:// = TLS)
+          --key KEY    API key, sent on every call as "authorization: Bearer KEY"; else $RG_API_KEY;
+                       else the admin key file the server writes on first start:
+                       $RG_DATA_DIR/admin-key if RG_DATA_DIR is set, else
+                       $XDG_DATA_HOME/resolution-gateway/admin-key, else
+                       ~/.local/share/resolution-gateway/admin-key
+
+        Values:
+          amounts       integers in minor units: --amount 12800 is CNY 128.00 (--currency, default CNY)
+          times         ISO 8601, e.g. 2025-11-21T14:30:00+08:00 (no offset = local time); printed in local time
+          enums         lower-case names, e.g. --category food-safety, --demand full-refund; a wrong
+                        name lists the valid ones
+          --request-id  idempotency key of a mutating call (retry with the same id = same result);
+                        default: a new GUID per call
+          --evidence    URI,SHA256,CONTENT_TYPE,SIZE  e.g. https://cdn.example/p.jpg,<64 hex>,image/jpeg,52311
+                        (repeatable)
+          --json        print the protobuf response as JSON (Google.Protobuf JsonFormatter)
+
+        Exit codes: 0 ok; 1 the call failed (printed as "error: <StatusCode>: <detail>" followed by
+        any google.rpc.BadRequest field violations); 2 usage error or missing API key.
+        """;
+
+    private static readonly (string Group, string Name, string Synopsis, string Description)[] Commands =
+    [
+        ("Demo", "demo", "demo",
+            "Walks through a whole dispute with the admin key: registers channel demo-pay, enrolls merchant\n" +
+            "demo-tea with store xihu-1, creates a channel and a merchant key, opens a dispute as the channel,\n" +
+            "shows the merchant's (masked) view, exchanges messages, makes and accepts a partial-refund offer,\n" +
+            "rates it, and prints the timeline. Re-runnable against the same server."),
+
+        ("Disputes", "open",
+            "open --merchant M --order ORDER --amount MINOR [--currency CNY] [--store S]\n" +
+            "     [--paid-at TIME (default: now - 1h)] --consumer-ref R --name N --mobile 138...\n" +
+            "     --category C --demand REMEDY [--demand-amount MINOR] --description TEXT\n" +
+            "     [--region 330106] [--merchant-name ..] [--store-name ..] [--store-address ..]\n" +
+            "     [--payment-method alipay] [--line-item 'QTY x NAME @ MINOR' ...] [--evidence ...]\n" +
+            "     [--request-id ID] [--json]",
+            "Opens a dispute (channel key) and prints it as prefilled by the server. --region, --merchant-name,\n" +
+            "--store-name and --store-address are used only for merchants/stores the gateway does not know.\n" +
+            "category: " + string.Join(", ", EnumNames.Names<Category>()) + "\n" +
+            "remedy:   " + string.Join(", ", EnumNames.Names<Remedy>())),
+        ("Disputes", "get", "get DISPUTE_ID [--json]", "Prints one dispute."),
+        ("Disputes", "list",
+            "list [--status s,...] [--consumer-ref R] [--merchant M] [--page-size N] [--limit N (default 50)] [--json]",
+            "Lists disputes the caller may see, newest first, following pages up to --limit.\n" +
+            "Channels must give --consumer-ref. status: " + string.Join(", ", EnumNames.Names<DisputeStatus>())),
+        ("Disputes", "events", "events DISPUTE_ID [--after-seq N] [--json]", "Prints the dispute's timeline (event log), oldest first."),
+        ("Disputes", "watch", "watch DISPUTE_ID [--after-seq N]\nwatch --all [--cursor C] [--now]",
+            "Streams a dispute's events (replay after --after-seq, then \"(caught up)\", then live), or with\n" +
+            "--all every event the caller may see, each with its resume cursor. Runs until Ctrl-C."),
+
+        ("Dispute actions (one per mutating RPC; DISPUTE_ID may be given as argument or --dispute-id)", "message",
+            "message DISPUTE_ID --text TEXT [--evidence ...] [--request-id ID] [--json]",
+            "PostMessage: consumer (channel key), merchant, or regulator on an escalated dispute."),
+        ("Dispute actions (one per mutating RPC; DISPUTE_ID may be given as argument or --dispute-id)", "offer",
+            "offer DISPUTE_ID --remedy REMEDY [--amount MINOR] [--currency CNY] [--note TEXT] [--request-id ID] [--json]",
+            "MakeOffer (merchant). Supersedes any pending offer; prints the new offer id."),
+        ("Dispute actions (one per mutating RPC; DISPUTE_ID may be given as argument or --dispute-id)", "respond",
+            "respond DISPUTE_ID --offer-id OFFER --decision accept|reject [--note TEXT] [--request-id ID] [--json]",
+            "RespondToOffer (consumer via channel key)."),
+        ("Dispute actions (one per mutating RPC; DISPUTE_ID may be given as argument or --dispute-id)", "accept-demand",
+            "accept-demand DISPUTE_ID [--note TEXT] [--request-id ID] [--json]",
+            "AcceptDemand (merchant): settles with the consumer's demand as stated."),
+        ("Dispute actions (one per mutating RPC; DISPUTE_ID may be given as argument or --dispute-id)", "escalate",
+            "escalate DISPUTE_ID [--note TEXT] [--request-id ID] [--json]",
+            "EscalateDispute (consumer via channel key) to the regulator (12315)."),
+        ("Dispute actions (one per mutating RPC; DISPUTE_ID may be given as argument or --dispute-id)", "withdraw",
+            "withdraw DISPUTE_ID [--note TEXT] [--request-id ID] [--json]",
+            "WithdrawDispute (consumer via channel key)."),
+        ("Dispute actions (one per mutating RPC; DISPUTE_ID may be given as argument or --dispute-id)", "mediate",
+            "mediate DISPUTE_ID --outcome resolved-by-mediation|unresolved [--settlement-remedy REMEDY]\n" +
+            "        [--settlement-amount MINOR] [--currency CNY] [--note TEXT] [--request-id ID] [--json]",
+            "RecordMediationOutcome (regulator key) on an escalated dispute; a settlement is required when\n" +
+            "resolved and must be absent when unresolved."),
+        ("Dispute actions (one per mutating RPC; DISPUTE_ID may be given as argument or --dispute-id)", "rate",
+            "rate DISPUTE_ID --rating 1-5 [--comment TEXT] [--request-id ID] [--json]",
+            "RateResolution (consumer via channel key), once, after the dispute closed."),
+
+        ("Administration (admin key)", "keys create",
+            "keys create --role channel|merchant|regulator|admin [--scope S] [--description D]",
+            "Creates an API key and prints its id and token (the token is shown only this once). Scope:\n" +
+            "channel id, merchant id, or region prefix (2, 4 or 6 digits); none for admin."),
+        ("Administration (admin key)", "keys list", "keys list [--all]", "Lists API keys (--all: include revoked ones)."),
+        ("Administration (admin key)", "keys revoke", "keys revoke KEY_ID", "Revokes an API key."),
+        ("Administration (admin key)", "channel register", "channel register ID NAME", "Registers a channel or renames it."),
+        ("Administration (admin key)", "merchant enroll", "merchant enroll ID NAME", "Enrolls a merchant or renames it."),
+        ("Administration (admin key)", "store upsert",
+            "store upsert --merchant M --store S --name N --region 330106 [--address A]",
+            "Creates or updates a store of an enrolled merchant."),
+    ];
+
+    public static bool IsCommand(string name) => Commands.Any(c => c.Name == name);
+
+    /// <summary>Full usage: every command, then the conventions.</summary>
+    public static void PrintAll(TextWriter w)
+    {
+        w.WriteLine(Header);
+        string? group = null;
+        foreach (var c in Commands)
+        {
+            if (c.Group != group)
+            {
+                group = c.Group;
+                w.WriteLine();
+                w.WriteLine($"{group}:");
+            }
+
+            w.WriteLine(Synopsis(c.Name, c.Synopsis, "  "));
+            w.WriteLine(Indent(c.Description, "      ", "      "));
+        }
+
+        w.WriteLine();
+        w.WriteLine(Conventions);
+    }
+
+    /// <summary>Usage of one command; false when the name is not a command.</summary>
+    public static bool PrintCommand(TextWriter w, string name, bool withDescription = true)
+    {
+        foreach (var c in Commands)
+        {
+            if (c.Name == name)
+            {
+                w.WriteLine(Synopsis(c.Name, c.Synopsis, "usage: "));
+                if (withDescription)
+                {
+                    w.WriteLine();
+                    w.WriteLine(Indent(c.Description, "  ", "  "));
+                    w.WriteLine();
+                    w.WriteLine("Connection: --url URL, --key KEY (see 'rgctl help' for defaults and value formats).");
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Synopses of every sub-command of a group such as "keys"; false when there are none.</summary>
+    public static bool PrintGroup(TextWriter w, string group)
+    {
+        var found = false;
+        foreach (var c in Commands)
+        {
+            if (c.Name.StartsWith(group + " ", StringComparison.Ordinal))
+            {
+                w.WriteLine(Synopsis(c.Name, c.Synopsis, found ? "       " : "usage: "));
+                found = true;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// "rgctl " + the synopsis; continuation lines are aligned under the first line's arguments,
+    /// except lines that start with the command name again (an alternative form).
+    /// </summary>
+    private static string Synopsis(string name, string synopsis, string prefix)
+    {
+        var lead = new string(' ', prefix.Length);
+        var lines = synopsis.Split('\n');
+        var result = new List<string>(lines.Length) { $"{prefix}rgctl {lines[0]}" };
+        foreach (var line in lines.Skip(1))
+        {
+            result.Add(line.StartsWith(name + " ", StringComparison.Ordinal)
+                ? $"{lead}rgctl {line}"
+                : $"{lead}      {line}");
+        }
+
+        return string.Join('\n', result);
+    }
+
+    private static string Indent(string text, string first, string rest) =>
+        first + text.ReplaceLineEndings("\n" + rest);
+}

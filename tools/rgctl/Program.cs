@@ -1,0 +1,129 @@
+using Grpc.Core;
+using ResolutionGateway.Tools.Rgctl.Cli;
+using ResolutionGateway.Tools.Rgctl.Commands;
+using ResolutionGateway.Tools.Rgctl.Output;
+
+namespace ResolutionGateway.Tools.Rgctl;
+
+internal static class Program
+{
+    private const int ExitRpcError = 1;
+    private const int ExitUsage = 2;
+
+    /// <summary>Commands that take a sub-command ("keys create", "store upsert").</summary>
+    private static readonly HashSet<string> Groups = ["keys", "channel", "merchant", "store"];
+
+    private static async Task<int> Main(string[] argv)
+    {
+        if (argv.Length == 0)
+        {
+            Usage.PrintAll(Console.Error);
+            return ExitUsage;
+        }
+
+        var (command, args) = SplitCommand(argv);
+        if (command is "help" or "--help" or "-h")
+        {
+            return Help(args);
+        }
+
+        if (Groups.Contains(command) && !Usage.IsCommand(command))
+        {
+            Console.Error.WriteLine($"error: 'rgctl {command}' needs a sub-command");
+            Usage.PrintGroup(Console.Error, command);
+            return ExitUsage;
+        }
+
+        if (!Usage.IsCommand(command))
+        {
+            Console.Error.WriteLine($"error: unknown command '{command}'");
+            Console.Error.WriteLine("run 'rgctl help' for the list of commands");
+            return ExitUsage;
+        }
+
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Usage.PrintCommand(Console.Out, command);
+            return 0;
+        }
+
+        try
+        {
+            return await Run(command, args);
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            if (ex.Command is not null && Usage.PrintCommand(Console.Error, ex.Command, withDescription: false))
+            {
+                Console.Error.WriteLine($"run 'rgctl help {ex.Command}' for details");
+            }
+
+            return ExitUsage;
+        }
+        catch (RpcException ex)
+        {
+            ErrorPrinter.Print(ex);
+            return ExitRpcError;
+        }
+    }
+
+    private static Task<int> Run(string command, string[] args) => command switch
+    {
+        "demo" => DemoCommand.Run(args),
+        "open" => DisputeCommands.Open(args),
+        "get" => DisputeCommands.Get(args),
+        "list" => DisputeCommands.List(args),
+        "events" => DisputeCommands.Events(args),
+        "watch" => WatchCommand.Run(args),
+        "message" => ActionCommands.Message(args),
+        "offer" => ActionCommands.Offer(args),
+        "respond" => ActionCommands.Respond(args),
+        "accept-demand" => ActionCommands.AcceptDemand(args),
+        "escalate" => ActionCommands.Escalate(args),
+        "withdraw" => ActionCommands.Withdraw(args),
+        "mediate" => ActionCommands.Mediate(args),
+        "rate" => ActionCommands.Rate(args),
+        "keys create" => AdminCommands.CreateKey(args),
+        "keys list" => AdminCommands.ListKeys(args),
+        "keys revoke" => AdminCommands.RevokeKey(args),
+        "channel register" => AdminCommands.RegisterChannel(args),
+        "merchant enroll" => AdminCommands.EnrollMerchant(args),
+        "store upsert" => AdminCommands.UpsertStore(args),
+        _ => throw new UsageException($"unknown command '{command}'"),
+    };
+
+    /// <summary>"keys create --role x" becomes ("keys create", ["--role", "x"]).</summary>
+    private static (string Command, string[] Args) SplitCommand(string[] argv)
+    {
+        if (Groups.Contains(argv[0]) && argv.Length > 1 && !argv[1].StartsWith('-'))
+        {
+            return ($"{argv[0]} {argv[1]}", argv[2..]);
+        }
+
+        return (argv[0], argv[1..]);
+    }
+
+    private static int Help(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Usage.PrintAll(Console.Out);
+            return 0;
+        }
+
+        var name = string.Join(' ', args);
+        if (Usage.PrintCommand(Console.Out, name))
+        {
+            return 0;
+        }
+
+        if (Usage.PrintGroup(Console.Out, name))
+        {
+            return 0;
+        }
+
+        Console.Error.WriteLine($"error: unknown command '{name}'");
+        return ExitUsage;
+    }
+}
