@@ -69,7 +69,7 @@ public sealed record Dispute
     [JsonIgnore]
     public Offer? PendingOffer => CurrentOffer is { Status: OfferStatus.Pending } o ? o : null;
 
-    [JsonIgnore]
     /// <summary>"channel:order" while the dispute is active, else null: the database keeps it unique.</summary>
+    [JsonIgnore]
     public string? ActiveOrderKey => Status.IsClosed() ? null : $"{ChannelId}:{Order.ChannelOrderId}";
 }

@@ -85,8 +85,8 @@ internal static class DemoCommand
         // --- The merchant sees it, masked. -----------------------------------------------------
         Step("merchant", $"get dispute {disputeId}");
         var merchantView = (await asMerchant.GetDisputeAsync(new GetDisputeRequest { DisputeId = disputeId })).Dispute;
-        Note($"merchant's view of the consumer: {merchantView.Consumer?.Name}, mobile {merchantView.Consumer?.Mobile}" +
-            $" (the channel sees {opened.Consumer?.Mobile})");
+        Note($"the merchant sees the consumer as {merchantView.Consumer?.Name}, mobile {merchantView.Consumer?.Mobile}" +
+            $" (masked; the channel sees {opened.Consumer?.Mobile})");
         Note($"status {Format.Enum(merchantView.Status)}, respond by {Format.Time(merchantView.FirstResponseDueTime)}");
 
         // --- Negotiation. --------------------------------------------------------------------
@@ -97,6 +97,7 @@ internal static class DemoCommand
             DisputeId = disputeId,
             Text = "Hello, the cakes were mouldy when the parcel arrived. Please refund the order.",
         });
+        Note($"\"{consumerMessage.Event?.MessagePosted?.Text}\"");
         Note($"event #{consumerMessage.Event?.Seq}, status {Format.Enum(consumerMessage.Dispute.Status)}");
 
         Step("merchant", "reply");
@@ -106,6 +107,7 @@ internal static class DemoCommand
             DisputeId = disputeId,
             Text = "We are very sorry. The tea itself is fine and sealed, the cakes are not; may we refund half?",
         });
+        Note($"\"{merchantReply.Event?.MessagePosted?.Text}\"");
         Note($"event #{merchantReply.Event?.Seq}, status {Format.Enum(merchantReply.Dispute.Status)}" +
             $" (first response at {Format.Time(merchantReply.Dispute.FirstResponseTime)})");
 
@@ -119,6 +121,7 @@ internal static class DemoCommand
             Note = "Half of the order back, and a fresh box of cakes with your next order.",
         });
         Note($"offer {offer.Offer.OfferId}: {Format.Remedy(offer.Offer.Remedy, offer.Offer.Amount)} [{Format.Enum(offer.Offer.Status)}]");
+        Note($"note: \"{offer.Offer.Note}\"");
 
         Step("consumer", $"accept offer {offer.Offer.OfferId}");
         var accepted = (await asChannel.RespondToOfferAsync(new RespondToOfferRequest
@@ -144,7 +147,7 @@ internal static class DemoCommand
         // --- The record. ---------------------------------------------------------------------
         Step("channel", $"timeline of {disputeId}");
         var events = await DisputeCommands.FetchEvents(asChannel, disputeId, 0);
-        DisputeCommands.PrintTimeline(events);
+        Indent(() => DisputeCommands.PrintTimeline(events));
 
         Console.WriteLine();
         Console.WriteLine("done. To continue by hand:");

@@ -10,7 +10,7 @@ internal static class ErrorPrinter
     public static void Print(RpcException ex)
     {
         var err = Console.Error;
-        err.WriteLine($"error: {ex.StatusCode}: {ex.Status.Detail}");
+        err.WriteLine(string.IsNullOrEmpty(ex.Status.Detail) ? $"error: {ex.StatusCode}" : $"error: {ex.StatusCode}: {ex.Status.Detail}");
         if (ex.Status.DebugException is { } cause)
         {
             err.WriteLine($"  cause: {cause.Message}");
