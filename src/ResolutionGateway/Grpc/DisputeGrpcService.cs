@@ -1,0 +1,126 @@
+using Grpc.Core;
+using ResolutionGateway.Contracts.V1;
+using ResolutionGateway.Core.UseCases;
+using static ResolutionGateway.Grpc.GatewayInterceptor;
+using static ResolutionGateway.Grpc.ProtoMapper;
+
+namespace ResolutionGateway.Grpc;
+
+/// <summary>resolution.v1.DisputeService: map the request, call the use case, map the result.</summary>
+public sealed class DisputeGrpcService(DisputeCommands commands, DisputeQueries queries) : DisputeService.DisputeServiceBase
+{
+    public override async Task<OpenDisputeResponse> OpenDispute(OpenDisputeRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var change = await commands.OpenAsync(p, ToCommand(request), context.CancellationToken);
+        return new OpenDisputeResponse { Dispute = ToProto(change.State, p) };
+    }
+
+    public override async Task<GetDisputeResponse> GetDispute(GetDisputeRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        return new GetDisputeResponse { Dispute = ToProto(await queries.GetAsync(p, request.DisputeId, context.CancellationToken), p) };
+    }
+
+    public override async Task<ListDisputesResponse> ListDisputes(ListDisputesRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var page = await queries.ListAsync(p, request.PageSize, request.PageToken,
+            request.Statuses.Select(s => (Core.Disputes.DisputeStatus)s).ToArray(), request.ConsumerRef, request.MerchantId, context.CancellationToken);
+        var response = new ListDisputesResponse { NextPageToken = page.NextPageToken };
+        response.Disputes.AddRange(page.Disputes.Select(d => ToProto(d, p)));
+        return response;
+    }
+
+    public override async Task<ListDisputeEventsResponse> ListDisputeEvents(ListDisputeEventsRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var (events, hasMore) = await queries.ListEventsAsync(p, request.DisputeId, request.AfterSeq, request.PageSize, context.CancellationToken);
+        var response = new ListDisputeEventsResponse { HasMore = hasMore };
+        response.Events.AddRange(events.Select(e => ToProto(e, p)));
+        return response;
+    }
+
+    public override async Task<PostMessageResponse> PostMessage(PostMessageRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var change = await commands.PostMessageAsync(p, ToCommand(request), context.CancellationToken);
+        return new PostMessageResponse { Dispute = ToProto(change.State, p), Event = ToProto(change.Events[^1], p) };
+    }
+
+    public override async Task<MakeOfferResponse> MakeOffer(MakeOfferRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var change = await commands.MakeOfferAsync(p, ToCommand(request), context.CancellationToken);
+        return new MakeOfferResponse { Dispute = ToProto(change.State, p), Offer = ToProto(change.State.CurrentOffer) };
+    }
+
+    public override async Task<RespondToOfferResponse> RespondToOffer(RespondToOfferRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var change = await commands.RespondToOfferAsync(p, ToCommand(request), context.CancellationToken);
+        return new RespondToOfferResponse { Dispute = ToProto(change.State, p) };
+    }
+
+    public override async Task<AcceptDemandResponse> AcceptDemand(AcceptDemandRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var change = await commands.AcceptDemandAsync(p, ToCommand(request), context.CancellationToken);
+        return new AcceptDemandResponse { Dispute = ToProto(change.State, p) };
+    }
+
+    public override async Task<EscalateDisputeResponse> EscalateDispute(EscalateDisputeRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var change = await commands.EscalateAsync(p, ToCommand(request), context.CancellationToken);
+        return new EscalateDisputeResponse { Dispute = ToProto(change.State, p) };
+    }
+
+    public override async Task<WithdrawDisputeResponse> WithdrawDispute(WithdrawDisputeRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var change = await commands.WithdrawAsync(p, ToCommand(request), context.CancellationToken);
+        return new WithdrawDisputeResponse { Dispute = ToProto(change.State, p) };
+    }
+
+    public override async Task<RecordMediationOutcomeResponse> RecordMediationOutcome(RecordMediationOutcomeRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var change = await commands.RecordMediationOutcomeAsync(p, ToCommand(request), context.CancellationToken);
+        return new RecordMediationOutcomeResponse { Dispute = ToProto(change.State, p) };
+    }
+
+    public override async Task<RateResolutionResponse> RateResolution(RateResolutionRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var change = await commands.RateAsync(p, ToCommand(request), context.CancellationToken);
+        return new RateResolutionResponse { Dispute = ToProto(change.State, p) };
+    }
+
+    public override async Task WatchDispute(WatchDisputeRequest request, IServerStreamWriter<WatchDisputeResponse> responseStream, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        await foreach (var item in queries.WatchDisputeAsync(p, request.DisputeId, request.AfterSeq, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new WatchDisputeResponse
+            {
+                Event = item.Event is null ? null : ToProto(item.Event, p),
+                CaughtUp = item.CaughtUp,
+            }, context.CancellationToken);
+        }
+    }
+
+    public override async Task WatchDisputes(WatchDisputesRequest request, IServerStreamWriter<WatchDisputesResponse> responseStream, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        await foreach (var item in queries.WatchAllAsync(p, request.AfterCursor, request.StartAtNow, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new WatchDisputesResponse
+            {
+                Event = item.Event is null ? null : ToProto(item.Event, p),
+                Cursor = item.Cursor,
+                CaughtUp = item.CaughtUp,
+            }, context.CancellationToken);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using ResolutionGateway.Core.Security;
+
+namespace ResolutionGateway.Grpc;
+
+/// <summary>
+/// Cross-cutting concerns of every call, in one place: authentication (bearer API key), mapping of
+/// failures to status codes, and a log line with method, status and duration. Requests and
+/// responses are never logged: they hold personal data (mobile numbers).
+/// </summary>
+public sealed class GatewayInterceptor(Authenticator authenticator, ILogger<GatewayInterceptor> logger) : Interceptor
+{
+    private const string PrincipalKey = "rg.principal";
+
+    /// <summary>The authenticated caller of this call.</summary>
+    public static Principal PrincipalOf(ServerCallContext context) =>
+        context.UserState.TryGetValue(PrincipalKey, out var p) && p is Principal principal
+            ? principal
+            : throw new InvalidOperationException("call was not authenticated by GatewayInterceptor");
+
+    /// <inheritdoc />
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var status = StatusCode.OK;
+        try
+        {
+            await AuthenticateAsync(context);
+            return await continuation(request, context);
+        }
+        catch (Exception e)
+        {
+            var rpc = ErrorMapper.ToRpcException(e, context, logger);
+            status = rpc.StatusCode;
+            throw rpc;
+        }
+        finally
+        {
+            Log(context, status, started);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var status = StatusCode.OK;
+        try
+        {
+            await AuthenticateAsync(context);
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e)
+        {
+            var rpc = ErrorMapper.ToRpcException(e, context, logger);
+            status = rpc.StatusCode;
+            throw rpc;
+        }
+        finally
+        {
+            Log(context, status, started);
+        }
+    }
+
+    private async Task AuthenticateAsync(ServerCallContext context)
+    {
+        // Health checks and reflection are for load balancers and tools: no credential.
+        if (context.Method.StartsWith("/grpc.", StringComparison.Ordinal))
+        {
+            return;
+        }
+        var header = context.RequestHeaders.GetValue("authorization");
+        var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        context.UserState[PrincipalKey] = await authenticator.AuthenticateAsync(token, context.CancellationToken);
+    }
+
+    private void Log(ServerCallContext context, StatusCode status, long started)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var level = status is StatusCode.Internal or StatusCode.Unknown or StatusCode.DataLoss ? LogLevel.Error : LogLevel.Debug;
+        logger.Log(level, "{Method} {Status} in {ElapsedMs:0.0} ms", context.Method, status, elapsed);
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ResolutionGateway.Core.Policies;
+using ResolutionGateway.Core.Security;
+using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Core.UseCases;
+using ResolutionGateway.Grpc;
+using ResolutionGateway.Infrastructure;
+
+namespace ResolutionGateway.Hosting;
+
+/// <summary>Builds, wires and starts the gateway; Program.cs and the integration tests both use it.</summary>
+public static class GatewayApp
+{
+    /// <summary>Builds the app from command-line arguments (ASP.NET configuration syntax, e.g. --Storage:Provider=Sqlite).</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // Content root = the binary's folder, so appsettings.json is found whatever the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Services.AddGateway(builder.Configuration);
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapGrpcService<DisputeGrpcService>();
+        app.MapGrpcService<AdminGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    /// <summary>Migrates the store and creates the first admin key; call before the server starts.</summary>
+    public static async Task InitializeAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        await app.Services.GetRequiredService<IStorageInitializer>().InitializeAsync(ct);
+        var token = await app.Services.GetRequiredService<AdminCommands>().BootstrapAdminKeyAsync(ct);
+        if (token is not null)
+        {
+            AnnounceAdminKey(app.Configuration, token);
+        }
+    }
+
+    private static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<GatewayInterceptor>();
+            o.EnableDetailedErrors = false;
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        services.AddInfrastructure(config);
+        services.AddSingleton<IRegionPolicyProvider>(RegionPolicies(config));
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<DisputeCommands>();
+        services.AddSingleton<DisputeQueries>();
+        services.AddSingleton<AdminCommands>();
+        return services;
+    }
+
+    // Policies:Default and Policies:Regions:<prefix> with FirstResponseHours, NegotiationDays, PurchaseWindowDays.
+    private static TableRegionPolicyProvider RegionPolicies(IConfiguration config)
+    {
+        var fallback = ReadPolicy(config.GetSection("Policies:Default"), RegionPolicy.NationalDefault);
+        var regions = config.GetSection("Policies:Regions").GetChildren()
+            .ToDictionary(s => s.Key, s => ReadPolicy(s, fallback));
+        return new TableRegionPolicyProvider(fallback, regions);
+    }
+
+    private static RegionPolicy ReadPolicy(IConfigurationSection s, RegionPolicy defaults) => new(
+        s["FirstResponseHours"] is { } h ? TimeSpan.FromHours(double.Parse(h)) : defaults.FirstResponse,
+        s["NegotiationDays"] is { } n ? TimeSpan.FromDays(double.Parse(n)) : defaults.NegotiationWindow,
+        s["PurchaseWindowDays"] is { } w ? TimeSpan.FromDays(double.Parse(w)) : defaults.PurchaseWindow);
+
+    // The first admin key is shown once on the console and, for the local quick start, saved next
+    // to the embedded store (mode 600) where rgctl finds it. Bootstrap:AdminKeyFile="" disables the file.
+    private static void AnnounceAdminKey(IConfiguration config, string token)
+    {
+        var path = config["Bootstrap:AdminKeyFile"] ?? Path.Combine(DependencyInjection.DataDirectory(config), "admin-key");
+        Console.WriteLine("==========================================================================");
+        Console.WriteLine(" First start: created an admin API key. It is shown only this once:");
+        Console.WriteLine($"   {token}");
+        if (path.Length > 0)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            File.WriteAllText(path, token + "\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            Console.WriteLine($" Saved to {path} (rgctl reads it from there).");
+        }
+        Console.WriteLine("==========================================================================");
+    }
+}
+
+/// <summary>Healthy while the store answers.</summary>
+internal sealed class StorageHealthCheck(IDisputeStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await store.ReadFeedHeadAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy("storage unreachable", e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+using ResolutionGateway.Hosting;
+
+var app = GatewayApp.Build(args);
+await app.InitializeAsync();
+await app.RunAsync();
+
+/// <summary>Entry point; public so tests can reference the assembly's app.</summary>
+public partial class Program;
