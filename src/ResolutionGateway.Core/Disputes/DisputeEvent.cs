@@ -24,73 +24,49 @@ public sealed record DisputeEvent(
 [JsonDerivedType(typeof(ResolutionRated), "resolution_rated")]
 public abstract record EventDetail
 {
-    /// <summary>The discriminator, also stored in its own column for queries.</summary>
+    /// <summary>The discriminator (as in the attributes above), also stored in its own column for queries.</summary>
     [JsonIgnore]
-    public abstract string Type { get; }
+    public string Type => this switch
+    {
+        DisputeOpened => "opened",
+        MessagePosted => "message_posted",
+        OfferMade => "offer_made",
+        OfferAnswered => "offer_answered",
+        DemandAccepted => "demand_accepted",
+        DisputeEscalated => "escalated",
+        DisputeWithdrawn => "withdrawn",
+        MediationOutcomeRecorded => "mediation_outcome_recorded",
+        ResolutionRated => "resolution_rated",
+        _ => throw new InvalidOperationException($"unknown event detail {GetType().Name}"),
+    };
 }
 
 /// <summary>The dispute was opened; carries the whole initial state.</summary>
-public sealed record DisputeOpened(Dispute Initial) : EventDetail
-{
-    /// <inheritdoc />
-    public override string Type => "opened";
-}
+public sealed record DisputeOpened(Dispute Initial) : EventDetail;
 
 /// <summary>A message was posted.</summary>
-public sealed record MessagePosted(string Text, IReadOnlyList<EvidenceRef> Evidence) : EventDetail
-{
-    /// <inheritdoc />
-    public override string Type => "message_posted";
-}
+public sealed record MessagePosted(string Text, IReadOnlyList<EvidenceRef> Evidence) : EventDetail;
 
 /// <summary>The merchant made an offer.</summary>
-public sealed record OfferMade(Offer Offer, string SupersededOfferId) : EventDetail
-{
-    /// <inheritdoc />
-    public override string Type => "offer_made";
-}
+public sealed record OfferMade(Offer Offer, string SupersededOfferId) : EventDetail;
 
 /// <summary>The consumer answered the pending offer.</summary>
-public sealed record OfferAnswered(string OfferId, bool Accepted, string Note) : EventDetail
-{
-    /// <inheritdoc />
-    public override string Type => "offer_answered";
-}
+public sealed record OfferAnswered(string OfferId, bool Accepted, string Note) : EventDetail;
 
 /// <summary>The merchant accepted the demand as stated.</summary>
-public sealed record DemandAccepted(Settlement Settlement, string Note) : EventDetail
-{
-    /// <inheritdoc />
-    public override string Type => "demand_accepted";
-}
+public sealed record DemandAccepted(Settlement Settlement, string Note) : EventDetail;
 
 /// <summary>The dispute went to the regulator.</summary>
-public sealed record DisputeEscalated(EscalationReason Reason, string Note) : EventDetail
-{
-    /// <inheritdoc />
-    public override string Type => "escalated";
-}
+public sealed record DisputeEscalated(EscalationReason Reason, string Note) : EventDetail;
 
 /// <summary>The consumer withdrew.</summary>
-public sealed record DisputeWithdrawn(string Note) : EventDetail
-{
-    /// <inheritdoc />
-    public override string Type => "withdrawn";
-}
+public sealed record DisputeWithdrawn(string Note) : EventDetail;
 
 /// <summary>The regulator recorded a mediation outcome.</summary>
-public sealed record MediationOutcomeRecorded(Outcome Outcome, Settlement? Settlement, string Note) : EventDetail
-{
-    /// <inheritdoc />
-    public override string Type => "mediation_outcome_recorded";
-}
+public sealed record MediationOutcomeRecorded(Outcome Outcome, Settlement? Settlement, string Note) : EventDetail;
 
 /// <summary>The consumer rated the resolution.</summary>
-public sealed record ResolutionRated(int Rating, string Comment) : EventDetail
-{
-    /// <inheritdoc />
-    public override string Type => "resolution_rated";
-}
+public sealed record ResolutionRated(int Rating, string Comment) : EventDetail;
 
 /// <summary>A decision: the new state and the events that lead to it from the old one.</summary>
 public sealed record DisputeChange(Dispute State, IReadOnlyList<DisputeEvent> Events);

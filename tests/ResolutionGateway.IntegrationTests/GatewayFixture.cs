@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ResolutionGateway.Contracts.V1;
+using ResolutionGateway.Hosting;
+
+namespace ResolutionGateway.IntegrationTests;
+
+/// <summary>
+/// The real gateway: the app's own wiring, Kestrel on a loopback port, HTTP/2 gRPC, and a
+/// throw-away embedded store. Every log line is captured so tests can check what reaches logs.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "rg-it-" + Guid.NewGuid().ToString("N"));
+    private readonly List<GrpcChannel> _channels = [];
+    private readonly TimeProvider? _time;
+    private readonly string[] _extraArgs;
+    private WebApplication? _app;
+
+    public GatewayFixture() : this(null) { }
+
+    internal GatewayFixture(TimeProvider? time, params string[] extraArgs)
+    {
+        _time = time;
+        _extraArgs = extraArgs;
+    }
+
+    /// <summary>Everything the app logged, formatted, with exceptions.</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    public string Address { get; private set; } = "";
+
+    public string AdminToken { get; private set; } = "";
+
+    public IServiceProvider Services => _app!.Services;
+
+    public async Task InitializeAsync()
+    {
+        var keyFile = Path.Combine(_dataDir, "admin-key");
+        string[] args =
+        [
+            "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
+            $"--Storage:DataDirectory={_dataDir}",
+            $"--Bootstrap:AdminKeyFile={keyFile}",
+            "--Logging:LogLevel:Default=Debug",
+            .. _extraArgs,
+        ];
+        _app = GatewayApp.Build(args, b =>
+        {
+            b.Logging.ClearProviders();
+            b.Logging.AddProvider(new CaptureLoggerProvider(Logs));
+            if (_time is not null)
+            {
+                b.Services.AddSingleton(_time);
+            }
+        });
+        await _app.InitializeAsync();
+        await _app.StartAsync();
+        Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        AdminToken = (await File.ReadAllTextAsync(keyFile)).Trim();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var c in _channels)
+        {
+            c.Dispose();
+        }
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>A call invoker that sends <paramref name="token"/> (or nothing) as the bearer credential.</summary>
+    public CallInvoker Invoker(string? token)
+    {
+        var channel = GrpcChannel.ForAddress(Address);
+        lock (_channels)
+        {
+            _channels.Add(channel);
+        }
+        return token is null ? channel.CreateCallInvoker() : channel.Intercept(m =>
+        {
+            m.Add("authorization", "Bearer " + token);
+            return m;
+        });
+    }
+
+    public DisputeService.DisputeServiceClient Disputes(string? token) => new(Invoker(token));
+
+    public AdminService.AdminServiceClient Admin(string? token = null) => new(Invoker(token ?? AdminToken));
+
+    public async Task<string> KeyAsync(CredentialRole role, string scope)
+    {
+        var r = await Admin().CreateApiKeyAsync(new CreateApiKeyRequest { Role = role, Scope = scope, Description = "test" });
+        return r.Token;
+    }
+
+    private sealed class CaptureLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new CaptureLogger(categoryName, sink);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CaptureLogger(string category, ConcurrentQueue<string> sink) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            sink.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
