@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README and CI run it:
+#   1. installs (when missing) and starts MariaDB and Redis on loopback (tools/servers/rg-servers.sh),
+#   2. lints the public contract (buf lint protos),
+#   3. runs every test project against the real servers and the real gRPC stack,
+#   4. ends with one line "N passed, N failed" summing all of it.
+# Servers this script started are stopped at the end (RG_KEEP_SERVERS=1 keeps them).
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="$root/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+passed=0
+failed=0
+status=0
+
+servers="$root/tools/servers/rg-servers.sh"
+started_servers=0
+if ! "$servers" status >/dev/null 2>&1; then
+    started_servers=1
+fi
+if ! exports="$("$servers" start)"; then
+    echo "test.sh: could not start MariaDB/Redis (see above)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+eval "$exports"
+export RG_MYSQL RG_REDIS
+stop_servers() {
+    if [[ $started_servers == 1 && "${RG_KEEP_SERVERS:-0}" != 1 ]]; then
+        "$servers" stop >/dev/null 2>&1 || true
+    fi
+}
+trap stop_servers EXIT
+
+echo "== buf lint protos" >&2
+if npx --yes @bufbuild/buf lint protos; then
+    passed=$((passed + 1))
+else
+    echo "buf lint failed" >&2
+    failed=$((failed + 1))
+    status=1
+fi
+
+echo "== dotnet test" >&2
+if ! dotnet test ResolutionGateway.sln --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"; then
+    status=1
+fi
+
+# Sum the counters of every test run (one .trx per test project).
+shopt -s nullglob
+trx_files=("$results"/*.trx)
+if [[ ${#trx_files[@]} -eq 0 ]]; then
+    echo "no test results: the build or the test host failed" >&2
+    failed=$((failed + 1))
+    status=1
+fi
+for trx in "${trx_files[@]}"; do
+    counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
+    p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+done
+if [[ $failed -gt 0 ]]; then
+    status=1
+fi
+
+echo "${passed} passed, ${failed} failed"
+exit $status
