@@ -22,9 +22,16 @@ internal static class Program
         }
 
         var (command, args) = SplitCommand(argv);
+        if (command.Length == 0)
+        {
+            Console.Error.WriteLine("error: missing command");
+            Usage.PrintAll(Console.Error);
+            return ExitUsage;
+        }
+
         if (command is "help" or "--help" or "-h")
         {
-            return Help(args);
+            return Help([.. args.TakeWhile(a => !a.StartsWith('-'))]);
         }
 
         if (Groups.Contains(command) && !Usage.IsCommand(command))
@@ -93,15 +100,45 @@ internal static class Program
         _ => throw new UsageException($"unknown command '{command}'"),
     };
 
-    /// <summary>"keys create --role x" becomes ("keys create", ["--role", "x"]).</summary>
+    /// <summary>
+    /// "keys create --role x" becomes ("keys create", ["--role", "x"]). Connection options given
+    /// before the command ("rgctl --url U demo") are moved behind it.
+    /// </summary>
     private static (string Command, string[] Args) SplitCommand(string[] argv)
     {
-        if (Groups.Contains(argv[0]) && argv.Length > 1 && !argv[1].StartsWith('-'))
+        var leading = new List<string>();
+        var i = 0;
+        while (i < argv.Length)
         {
-            return ($"{argv[0]} {argv[1]}", argv[2..]);
+            if (argv[i] is "--url" or "--key" && i + 1 < argv.Length)
+            {
+                leading.AddRange(argv[i..(i + 2)]);
+                i += 2;
+            }
+            else if (argv[i].StartsWith("--url=", StringComparison.Ordinal) || argv[i].StartsWith("--key=", StringComparison.Ordinal))
+            {
+                leading.Add(argv[i++]);
+            }
+            else
+            {
+                break;
+            }
         }
 
-        return (argv[0], argv[1..]);
+        if (i >= argv.Length)
+        {
+            return (string.Empty, []);
+        }
+
+        var command = argv[i];
+        var rest = argv[(i + 1)..];
+        if (Groups.Contains(command) && rest.Length > 0 && !rest[0].StartsWith('-'))
+        {
+            command = $"{command} {rest[0]}";
+            rest = rest[1..];
+        }
+
+        return (command, [.. rest, .. leading]);
     }
 
     private static int Help(string[] args)

@@ -69,7 +69,10 @@ public sealed record Dispute
     [JsonIgnore]
     public Offer? PendingOffer => CurrentOffer is { Status: OfferStatus.Pending } o ? o : null;
 
-    /// <summary>"channel:order" while the dispute is active, else null: the database keeps it unique.</summary>
+    /// <summary>
+    /// Identifies (channel, order) while the dispute is active, else null: the database keeps it
+    /// unique. The length prefix keeps it unambiguous although ids may contain ':'.
+    /// </summary>
     [JsonIgnore]
-    public string? ActiveOrderKey => Status.IsClosed() ? null : $"{ChannelId}:{Order.ChannelOrderId}";
+    public string? ActiveOrderKey => Status.IsClosed() ? null : $"{ChannelId.Length}:{ChannelId}:{Order.ChannelOrderId}";
 }

@@ -13,7 +13,7 @@ internal static class Usage
         """;
 
     private const string Conventions = """
-        Connection (accepted by every command):
+        Connection (accepted by every command, before or after it):
           --url URL    server address; else $RG_URL; else http://127.0.0.1:50051
                        (http:// = plaintext HTTP/2, https:// = TLS)
           --key KEY    API key, sent on every call as "authorization: Bearer KEY"; else $RG_API_KEY;

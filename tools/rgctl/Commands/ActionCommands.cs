@@ -52,7 +52,7 @@ internal static class ActionCommands
         };
         using var connection = Connection.Open(args);
         var response = await connection.Disputes().RespondToOfferAsync(request);
-        return Emit(args, response, $"offer {request.OfferId}: {Format.Enum(request.Decision)}", response.Dispute);
+        return Emit(args, response, $"offer {request.OfferId} {(request.Decision == OfferDecision.Accept ? "accepted" : "rejected")}", response.Dispute);
     }
 
     public static async Task<int> AcceptDemand(string[] argv)

@@ -46,7 +46,7 @@ CREATE TABLE disputes (
     region_code      TEXT    NOT NULL,
     category         INTEGER NOT NULL,
     status           INTEGER NOT NULL,
-    -- "channel:order" while active, NULL once closed: one active dispute per order.
+    -- "<len>:channel:order" while active, NULL once closed: one active dispute per order.
     active_order_key TEXT    NULL UNIQUE,
     feed_partition   INTEGER NOT NULL,
     created_at       INTEGER NOT NULL,

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ResolutionGateway.Core.Events;
+using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Infrastructure.Events;
+using ResolutionGateway.Infrastructure.Persistence;
+using StackExchange.Redis;
+
+namespace ResolutionGateway.Infrastructure.Redis;
+
+/// <summary>
+/// Fan-out across nodes: committed events are delivered to this node's watchers at once and
+/// published on one Redis channel for the other nodes. Redis pub/sub is lossy and may be down; the
+/// database stays the source of truth. While Redis is unreachable <see cref="IsLive"/> is false and
+/// watchers poll the database; StackExchange.Redis reconnects and re-subscribes by itself, and live
+/// fan-out resumes. Publishing never throws and never waits for Redis.
+/// </summary>
+public sealed class RedisEventHub : IEventHub, IDisposable
+{
+    private static readonly RedisChannel EventsChannel = RedisChannel.Literal("resolution-gateway:events");
+
+    private readonly InProcessEventHub _local = new();
+    private readonly IConnectionMultiplexer _redis;
+    private readonly ILogger<RedisEventHub> _logger;
+    private readonly string _nodeId = Guid.NewGuid().ToString("N");
+    private readonly Lock _subscribing = new();
+    private ChannelMessageQueue? _queue;
+
+    /// <summary>Connects the subscription; works (degraded) even when Redis is down at start.</summary>
+    public RedisEventHub(IConnectionMultiplexer redis, ILogger<RedisEventHub> logger)
+    {
+        _redis = redis;
+        _logger = logger;
+        redis.ConnectionRestored += (_, _) =>
+        {
+            _logger.LogInformation("Redis connection restored: live fan-out resumes");
+            EnsureSubscribed();
+        };
+        EnsureSubscribed();
+        redis.ConnectionFailed += (_, a) => _logger.LogWarning("Redis connection failed ({Failure}): watchers poll the database", a.FailureType);
+    }
+
+    /// <inheritdoc />
+    public bool IsLive => _queue is not null && _redis.IsConnected;
+
+    /// <inheritdoc />
+    public TimeSpan DegradedPollInterval => TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc />
+    public void Publish(IReadOnlyList<FeedEntry> entries)
+    {
+        _local.Publish(entries);
+        foreach (var entry in entries)
+        {
+            try
+            {
+                var payload = JsonSerializer.SerializeToUtf8Bytes(new Envelope(_nodeId, entry), StoreJson.Options);
+                _redis.GetSubscriber().Publish(EventsChannel, payload, CommandFlags.FireAndForget);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                _logger.LogDebug("Redis publish dropped: {Reason}", e.Message);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public IEventSubscription Subscribe(string? disputeId) => _local.Subscribe(disputeId);
+
+    /// <inheritdoc />
+    public void Dispose() => _queue?.Unsubscribe();
+
+    // The multiplexer re-establishes subscriptions it made while connected; one that failed because
+    // Redis was down at start is made on the next reconnect.
+    private void EnsureSubscribed()
+    {
+        lock (_subscribing)
+        {
+            if (_queue is not null)
+            {
+                return;
+            }
+            try
+            {
+                _queue = _redis.GetSubscriber().Subscribe(EventsChannel);
+                _queue.OnMessage(OnMessage);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                _logger.LogWarning("Redis subscription deferred until Redis answers: {Reason}", e.Message);
+            }
+        }
+    }
+
+    // Pub/sub handlers must not throw: a bad message is logged and dropped.
+    private void OnMessage(ChannelMessage message)
+    {
+        try
+        {
+            var envelope = JsonSerializer.Deserialize<Envelope>((byte[])message.Message!, StoreJson.Options);
+            if (envelope is not null && envelope.Node != _nodeId)
+            {
+                _local.Deliver(envelope.Entry);
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("Dropped an unreadable fan-out message: {Reason}", e.Message);
+        }
+    }
+
+    private sealed record Envelope(string Node, FeedEntry Entry);
+}
