@@ -12,8 +12,11 @@ public static class RemedyRules
 
     /// <summary>The most compensation that can be demanded or offered for an order.</summary>
     public static long CompensationCeiling(Category category, long orderMinor) => category == Category.FoodSafety
-        ? Math.Max(checked(orderMinor * 10), MinimumFoodCompensationFen)
-        : Math.Max(checked(orderMinor * 3), MinimumCompensationFen);
+        ? Math.Max(Times(orderMinor, 10), MinimumFoodCompensationFen)
+        : Math.Max(Times(orderMinor, 3), MinimumCompensationFen);
+
+    // Amounts are validated to at most Violations.MaxMinorUnits; saturate anyway rather than overflow.
+    private static long Times(long minor, long factor) => minor > long.MaxValue / factor ? long.MaxValue : minor * factor;
 
     /// <summary>Adds violations for an amount that does not fit the remedy and the order.</summary>
     public static void Check(Violations v, Remedy remedy, Money? amount, Money orderAmount, Category category, string remedyField, string amountField)

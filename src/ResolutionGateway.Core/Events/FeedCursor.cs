@@ -76,6 +76,11 @@ public static class FeedCursor
                     throw bad;
                 }
                 var b = bytes[i++];
+                // Only the canonical encoding is accepted: no padding zero bytes, no bits past 64.
+                if ((shift == 63 && b > 1) || (b == 0 && shift > 0))
+                {
+                    throw bad;
+                }
                 v |= (ulong)(b & 0x7f) << shift;
                 if (b < 0x80)
                 {

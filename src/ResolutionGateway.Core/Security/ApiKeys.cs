@@ -18,7 +18,7 @@ public static class ApiKeys
     public static (string KeyId, string Token, string SecretHash) Generate(DateTimeOffset now)
     {
         var keyId = Ids.New(KeyPrefix, now);
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '-');
+        var secret = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         return (keyId, $"{TokenPrefix}{keyId}_{secret}", Hash(secret));
     }
 

@@ -47,6 +47,10 @@ public static class CommandValidation
                     v.Add($"order.line_items[{i}].quantity", "at least 1");
                 }
                 v.Money(li.UnitPrice, $"order.line_items[{i}].unit_price", required: false);
+                if (li.UnitPrice is not null && o.Amount is not null && Violations.IsCurrency(o.Amount.Currency) && li.UnitPrice.Currency != o.Amount.Currency)
+                {
+                    v.Add($"order.line_items[{i}].unit_price.currency_code", "must be the order's currency");
+                }
             }
         }
         v.OptionalText(o.PaymentMethod, "order.payment_method", 32);
@@ -69,7 +73,9 @@ public static class CommandValidation
         {
             v.Add("category", "required: one of the Category values");
         }
-        if (o.Amount is { MinorUnits: > 0 } amount && v.IsEmpty)
+        // The demand is checked against the order whenever the order amount itself is usable, so
+        // its errors are reported together with any others.
+        if (o.Amount is { MinorUnits: > 0 and <= Violations.MaxMinorUnits } amount && Violations.IsCurrency(amount.Currency))
         {
             RemedyRules.Check(v, c.Demand.Remedy, c.Demand.Amount, amount, c.Category, "demand.remedy", "demand.amount");
         }

@@ -106,7 +106,13 @@ public sealed partial class Violations
     public static bool IsRegionPrefix(string value) =>
         value.Length is 2 or 4 or 6 && value.All(char.IsAsciiDigit) && int.Parse(value.AsSpan(0, 2)) is >= 11 and <= 82;
 
-    /// <summary>Currency code and non-negative amount.</summary>
+    /// <summary>Largest amount accepted anywhere: CNY 10 billion in fen. Keeps statutory multiples far from overflow.</summary>
+    public const long MaxMinorUnits = 1_000_000_000_000;
+
+    /// <summary>True for three upper-case letters (ISO 4217 shape).</summary>
+    public static bool IsCurrency(string? code) => code is not null && CurrencyPattern().IsMatch(code);
+
+    /// <summary>Currency code and an amount from 0 to <see cref="MaxMinorUnits"/>.</summary>
     public void Money(Money? money, string field, bool required)
     {
         if (money is null)
@@ -117,13 +123,17 @@ public sealed partial class Violations
             }
             return;
         }
-        if (!CurrencyPattern().IsMatch(money.Currency ?? ""))
+        if (!IsCurrency(money.Currency))
         {
             Add(field + ".currency_code", "an ISO 4217 code of three upper-case letters, e.g. CNY");
         }
         if (money.MinorUnits < 0)
         {
             Add(field + ".minor_units", "must not be negative");
+        }
+        else if (money.MinorUnits > MaxMinorUnits)
+        {
+            Add(field + ".minor_units", $"at most {MaxMinorUnits}");
         }
     }
 
@@ -140,9 +150,9 @@ public sealed partial class Violations
             var e = evidence[i];
             var f = $"{field}[{i}]";
             if (string.IsNullOrEmpty(e.Uri) || e.Uri.Length > 2048 || !Uri.TryCreate(e.Uri, UriKind.Absolute, out var uri)
-                || uri.Scheme is not ("https" or "http" or "s3" or "oss"))
+                || uri.Scheme is not ("https" or "s3" or "oss"))
             {
-                Add(f + ".uri", "an absolute https, http, s3 or oss URI of at most 2,048 characters");
+                Add(f + ".uri", "an absolute https, s3 or oss URI of at most 2,048 characters");
             }
             if (!Sha256Pattern().IsMatch(e.Sha256 ?? ""))
             {
