@@ -1,9 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MySqlConnector;
 using ResolutionGateway.Core.Events;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.Events;
+using ResolutionGateway.Infrastructure.MySql;
+using ResolutionGateway.Infrastructure.Redis;
+using ResolutionGateway.Infrastructure.Resilience;
 using ResolutionGateway.Infrastructure.Sqlite;
+using StackExchange.Redis;
 
 namespace ResolutionGateway.Infrastructure;
 
@@ -11,8 +17,9 @@ namespace ResolutionGateway.Infrastructure;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Registers the store named by Storage:Provider ("Sqlite", the default embedded store) and the
-    /// event hub, plus a hosted service that migrates the store before the server accepts calls.
+    /// Registers the store named by Storage:Provider ("Sqlite", the default embedded store, or
+    /// "MySql" with Storage:MySql:ConnectionString) and the event hub (in-process, or Redis when
+    /// Redis:Configuration is set, for several nodes).
     /// </summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration config)
     {
@@ -31,11 +38,31 @@ public static class DependencyInjection
                 services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
                 services.AddSingleton<IStorageInitializer, SqliteInitializer>();
                 break;
+            case "mysql":
+                services.AddSingleton(new MySqlOptions { ConnectionString = MySqlConnectionString(config) });
+                services.AddSingleton(sp => sp.GetRequiredService<MySqlOptions>().CreateDataSource());
+                services.AddSingleton<MySqlDatabase>();
+                services.AddSingleton<StorageResilience>();
+                services.AddSingleton<MySqlDisputeStore>();
+                services.AddSingleton<MySqlDirectoryStore>();
+                services.AddSingleton<IDisputeStore>(sp =>
+                    new ResilientDisputeStore(sp.GetRequiredService<MySqlDisputeStore>(), sp.GetRequiredService<StorageResilience>()));
+                services.AddSingleton<IDirectoryStore>(sp =>
+                    new ResilientDirectoryStore(sp.GetRequiredService<MySqlDirectoryStore>(), sp.GetRequiredService<StorageResilience>()));
+                services.AddSingleton<IStorageInitializer, MySqlInitializer>();
+                break;
             default:
-                throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported (use Sqlite)");
+                throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported (use Sqlite or MySql)");
         }
-        services.AddSingleton<InProcessEventHub>();
-        services.AddSingleton<IEventHub>(sp => sp.GetRequiredService<InProcessEventHub>());
+        if (config["Redis:Configuration"] is { Length: > 0 } redis)
+        {
+            services.AddSingleton<IConnectionMultiplexer>(sp => ConnectRedis(redis, sp.GetRequiredService<ILoggerFactory>()));
+            services.AddSingleton<IEventHub, RedisEventHub>();
+        }
+        else
+        {
+            services.AddSingleton<IEventHub, InProcessEventHub>();
+        }
         return services;
     }
 
@@ -60,6 +87,33 @@ public static class DependencyInjection
             : xdg;
         return Path.Combine(root, "resolution-gateway");
     }
+
+    // A dead server must be noticed in seconds, not MySqlConnector's default 15 s connect timeout.
+    private static string MySqlConnectionString(IConfiguration config)
+    {
+        var raw = config["Storage:MySql:ConnectionString"]
+            ?? throw new InvalidOperationException("Storage:Provider is MySql but Storage:MySql:ConnectionString is not set");
+        var builder = new MySqlConnectionStringBuilder(raw);
+        if (!raw.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConnectionTimeout = 3;
+        }
+        return builder.ConnectionString;
+    }
+
+    // Connect without failing when Redis is down: the multiplexer keeps retrying in the background
+    // and the hub runs degraded (watchers poll the database) until it answers.
+    private static ConnectionMultiplexer ConnectRedis(string configuration, ILoggerFactory loggers)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2000;
+        options.SyncTimeout = 2000;
+        options.AsyncTimeout = 2000;
+        options.ReconnectRetryPolicy = new LinearRetry(500);
+        options.LoggerFactory = loggers;
+        return ConnectionMultiplexer.Connect(options);
+    }
 }
 
 /// <summary>Prepares the store (migrations) at start-up.</summary>
@@ -67,9 +121,23 @@ public interface IStorageInitializer
 {
     /// <summary>Creates or migrates the schema.</summary>
     Task InitializeAsync(CancellationToken ct);
+
+    /// <summary>Names of the migrations not applied yet (dry run).</summary>
+    Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct);
 }
 
 internal sealed class SqliteInitializer(SqliteDatabase db) : IStorageInitializer
 {
     public Task InitializeAsync(CancellationToken ct) => db.InitializeAsync(ct);
+
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct) =>
+        (await db.PendingMigrationsAsync(ct)).Select(m => $"{m.Version:0000}_{m.Name}").ToArray();
+}
+
+internal sealed class MySqlInitializer(MySqlDatabase db) : IStorageInitializer
+{
+    public Task InitializeAsync(CancellationToken ct) => db.InitializeAsync(ct);
+
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct) =>
+        (await db.PendingMigrationsAsync(ct)).Select(m => $"{m.Version:0000}_{m.Name}").ToArray();
 }

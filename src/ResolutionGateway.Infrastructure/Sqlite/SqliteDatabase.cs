@@ -35,15 +35,19 @@ public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase
     /// <summary>Creates the file and folder if needed, switches to WAL and applies migrations.</summary>
     public async Task InitializeAsync(CancellationToken ct)
     {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));
-        if (folder is not null)
-        {
-            System.IO.Directory.CreateDirectory(folder);
-        }
+        EnsureFolder();
         await using var connection = await OpenAsync(ct);
         // WAL is a property of the file: set once, outside any transaction.
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL");
         await new Migrator("Sqlite", logger).ApplyAsync(connection, time, ct);
+    }
+
+    /// <summary>The migrations not applied yet (dry run).</summary>
+    public async Task<IReadOnlyList<Migration>> PendingMigrationsAsync(CancellationToken ct)
+    {
+        EnsureFolder();
+        await using var connection = await OpenAsync(ct);
+        return await new Migrator("Sqlite", logger).PendingAsync(connection, ct);
     }
 
     /// <summary>An open connection with this store's pragmas.</summary>
@@ -70,6 +74,15 @@ public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    private void EnsureFolder()
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));
+        if (folder is not null)
+        {
+            System.IO.Directory.CreateDirectory(folder);
         }
     }
 

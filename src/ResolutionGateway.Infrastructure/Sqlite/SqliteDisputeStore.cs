@@ -273,7 +273,7 @@ public sealed class SqliteDisputeStore(SqliteDatabase db) : IDisputeStore
             RegionHigh = region.High,
             Limit = limit,
         }, tx, cancellationToken: ct))).Select(r => r.ToFeedEntry()).ToArray();
-        var readUpTo = rows.Length == limit ? rows[^1].Position : Math.Max(head, afterPosition);
+        var readUpTo = rows.Length > 0 && rows.Length == limit ? rows[^1].Position : Math.Max(head, afterPosition);
         return new FeedPage(rows, readUpTo);
     }
 

@@ -26,6 +26,22 @@ public static class GatewayApp
         return app;
     }
 
+    /// <summary>
+    /// What Program runs: with Migrations:DryRun=true, lists the pending migrations and exits;
+    /// otherwise migrates, bootstraps and serves until stopped.
+    /// </summary>
+    public static async Task RunGatewayAsync(this WebApplication app)
+    {
+        if (app.Configuration.GetValue<bool>("Migrations:DryRun"))
+        {
+            var pending = await app.Services.GetRequiredService<IStorageInitializer>().PendingAsync(CancellationToken.None);
+            Console.WriteLine(pending.Count == 0 ? "No pending migrations." : "Pending migrations:\n  " + string.Join("\n  ", pending));
+            return;
+        }
+        await app.InitializeAsync();
+        await app.RunAsync();
+    }
+
     /// <summary>Migrates the store and creates the first admin key; call before the server starts.</summary>
     public static async Task InitializeAsync(this WebApplication app, CancellationToken ct = default)
     {
