@@ -3,8 +3,7 @@ using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
 
-[Collection(GatewayCollection.Name)]
-public sealed class AuthorizationTests(GatewayFixture gw)
+public abstract class AuthorizationTests(GatewayFixture gw)
 {
     [Theory]
     [InlineData(null)]

@@ -3,8 +3,7 @@ using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
 
-[Collection(GatewayCollection.Name)]
-public sealed class ConcurrencyTests(GatewayFixture gw)
+public abstract class ConcurrencyTests(GatewayFixture gw)
 {
     [Fact]
     public async Task AcceptAndWithdraw_50Parallel_ExactlyOneWinnerConsistentLog()

@@ -4,8 +4,7 @@ using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
 
-[Collection(GatewayCollection.Name)]
-public sealed class DisputeFlowTests(GatewayFixture gw)
+public abstract class DisputeFlowTests(GatewayFixture gw)
 {
     [Fact]
     public async Task OpenDispute_EnrolledMerchant_PrefilledFromRegistryWithDeadlines()

@@ -14,9 +14,10 @@ namespace ResolutionGateway.IntegrationTests;
 
 /// <summary>
 /// The real gateway: the app's own wiring, Kestrel on a loopback port, HTTP/2 gRPC, and a
-/// throw-away embedded store. Every log line is captured so tests can check what reaches logs.
+/// throw-away store (embedded by default; <see cref="MySqlGateway"/> for MariaDB + Redis). Every log
+/// line is captured so tests can check what reaches logs.
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "rg-it-" + Guid.NewGuid().ToString("N"));
     private readonly List<GrpcChannel> _channels = [];
@@ -37,11 +38,14 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public string Address { get; private set; } = "";
 
-    public string AdminToken { get; private set; } = "";
+    public string AdminToken { get; set; } = "";
 
     public IServiceProvider Services => _app!.Services;
 
-    public async Task InitializeAsync()
+    /// <summary>Arguments choosing the store and fan-out; the embedded store by default.</summary>
+    protected virtual Task<string[]> BackendArgsAsync() => Task.FromResult(Array.Empty<string>());
+
+    public virtual async Task InitializeAsync()
     {
         var keyFile = Path.Combine(_dataDir, "admin-key");
         string[] args =
@@ -50,6 +54,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             $"--Storage:DataDirectory={_dataDir}",
             $"--Bootstrap:AdminKeyFile={keyFile}",
             "--Logging:LogLevel:Default=Debug",
+            .. await BackendArgsAsync(),
             .. _extraArgs,
         ];
         _app = GatewayApp.Build(args, b =>
@@ -64,10 +69,11 @@ public sealed class GatewayFixture : IAsyncLifetime
         await _app.InitializeAsync();
         await _app.StartAsync();
         Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        AdminToken = (await File.ReadAllTextAsync(keyFile)).Trim();
+        // A second node on a shared database finds the admin key made by the first.
+        AdminToken = File.Exists(keyFile) ? (await File.ReadAllTextAsync(keyFile)).Trim() : AdminToken;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var c in _channels)
         {

@@ -3,8 +3,7 @@ using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
 
-[Collection(GatewayCollection.Name)]
-public sealed class IdempotencyTests(GatewayFixture gw)
+public abstract class IdempotencyTests(GatewayFixture gw)
 {
     [Fact]
     public async Task OpenDispute_SameRequestIdRetried_SameResponseOneDispute()

@@ -3,8 +3,7 @@ using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
 
-[Collection(GatewayCollection.Name)]
-public sealed class PrivacyTests(GatewayFixture gw)
+public abstract class PrivacyTests(GatewayFixture gw)
 {
     [Fact]
     public async Task MerchantViews_ConsumerMobile_MaskedEverywhereChannelAndRegulatorSeeFull()

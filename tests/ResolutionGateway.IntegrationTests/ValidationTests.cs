@@ -4,8 +4,7 @@ using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
 
-[Collection(GatewayCollection.Name)]
-public sealed class ValidationTests(GatewayFixture gw)
+public abstract class ValidationTests(GatewayFixture gw)
 {
     public static TheoryData<string, string> BadOpenRequests => new()
     {

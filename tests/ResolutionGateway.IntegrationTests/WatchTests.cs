@@ -3,8 +3,7 @@ using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
 
-[Collection(GatewayCollection.Name)]
-public sealed class WatchTests(GatewayFixture gw)
+public abstract class WatchTests(GatewayFixture gw)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
