@@ -55,7 +55,8 @@ fi
 # must not happen under another project's feet.
 for project in tests/*/*.csproj; do
     echo "== dotnet test $project" >&2
-    if ! dotnet test "$project" --no-build --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"; then
+    name="$(basename "$project" .csproj)"
+    if ! dotnet test "$project" --no-build --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results"; then
         status=1
     fi
 done
