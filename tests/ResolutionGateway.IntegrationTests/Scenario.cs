@@ -34,6 +34,7 @@ public sealed class Scenario
     public DisputeService.DisputeServiceClient Jiangsu { get; private set; } = null!;
     public DisputeService.DisputeServiceClient AdminReader { get; private set; } = null!;
     public string ChannelToken { get; private set; } = "";
+    public string MerchantToken { get; private set; } = "";
 
     public static async Task<Scenario> CreateAsync(GatewayFixture gw)
     {
@@ -50,7 +51,8 @@ public sealed class Scenario
         s.ChannelToken = await gw.KeyAsync(CredentialRole.Channel, s.ChannelId);
         s.Channel = gw.Disputes(s.ChannelToken);
         s.OtherChannel = gw.Disputes(await gw.KeyAsync(CredentialRole.Channel, s.OtherChannelId));
-        s.Merchant = gw.Disputes(await gw.KeyAsync(CredentialRole.Merchant, s.MerchantId));
+        s.MerchantToken = await gw.KeyAsync(CredentialRole.Merchant, s.MerchantId);
+        s.Merchant = gw.Disputes(s.MerchantToken);
         s.OtherMerchant = gw.Disputes(await gw.KeyAsync(CredentialRole.Merchant, s.OtherMerchantId));
         s.Hangzhou = gw.Disputes(await gw.KeyAsync(CredentialRole.Regulator, "3301"));
         s.Jiangsu = gw.Disputes(await gw.KeyAsync(CredentialRole.Regulator, "32"));

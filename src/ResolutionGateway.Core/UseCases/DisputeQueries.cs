@@ -219,20 +219,33 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
         _ => throw new PermissionDeniedException("this credential may not read disputes"),
     };
 
-    // True when notifications are waiting; false when the wait timed out (time to re-check the database).
+    // True when notifications are waiting; false when it is time to re-read the database: after
+    // IdleRecheck of silence, or at once when live delivery stops (e.g. Redis went away while we
+    // waited), and then every DegradedPollInterval. Waiting in slices keeps that check cheap.
     private async Task<bool> WaitAsync(IEventSubscription subscription, CancellationToken ct)
     {
-        if (subscription.Reader.TryPeek(out _))
+        var giveUp = time.GetUtcNow() + IdleRecheck;
+        while (true)
         {
-            return true;
+            if (subscription.Reader.TryPeek(out _))
+            {
+                return true;
+            }
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var ready = subscription.Reader.WaitToReadAsync(cts.Token).AsTask();
+            var slice = Task.Delay(hub.DegradedPollInterval, time, cts.Token);
+            var first = await Task.WhenAny(ready, slice);
+            await cts.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+            if (first == ready && ready.IsCompletedSuccessfully)
+            {
+                return ready.Result;
+            }
+            if (!hub.IsLive || time.GetUtcNow() >= giveUp)
+            {
+                return false;
+            }
         }
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var ready = subscription.Reader.WaitToReadAsync(cts.Token).AsTask();
-        var timeout = Task.Delay(hub.IsLive ? IdleRecheck : hub.DegradedPollInterval, time, cts.Token);
-        var first = await Task.WhenAny(ready, timeout);
-        await cts.CancelAsync();
-        ct.ThrowIfCancellationRequested();
-        return first == ready && ready.IsCompletedSuccessfully && ready.Result;
     }
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
