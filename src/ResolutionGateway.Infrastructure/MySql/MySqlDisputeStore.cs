@@ -303,6 +303,7 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
     /// <inheritdoc />
     public async Task<FeedPage> ReadFeedAsync(int partition, long afterPosition, VisibilityScope scope, int limit, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var sql = new StringBuilder(FeedSql);
         var region = scope.RegionPrefix is null ? default : RegionRange.Of(scope.RegionPrefix);
         if (scope.ChannelId is not null) { sql.Append(ListByChannel); }

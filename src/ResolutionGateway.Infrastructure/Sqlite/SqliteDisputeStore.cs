@@ -252,6 +252,7 @@ public sealed class SqliteDisputeStore(SqliteDatabase db) : IDisputeStore
     /// <inheritdoc />
     public async Task<FeedPage> ReadFeedAsync(int partition, long afterPosition, VisibilityScope scope, int limit, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var sql = new StringBuilder(FeedSql);
         var region = scope.RegionPrefix is null ? default : RegionRange.Of(scope.RegionPrefix);
         if (scope.ChannelId is not null) { sql.Append(ListByChannel); }
@@ -259,8 +260,9 @@ public sealed class SqliteDisputeStore(SqliteDatabase db) : IDisputeStore
         if (scope.RegionPrefix is not null) { sql.Append(ListByRegion); }
         sql.Append(FeedOrder);
         await using var c = await db.OpenAsync(ct);
-        // One read transaction: the head and the rows come from the same snapshot.
-        await using var tx = await c.BeginTransactionAsync(ct);
+        // One read transaction: the head and the rows come from the same snapshot. Deferred (plain
+        // BEGIN), so it takes no write lock and never waits for a writer (WAL readers run alongside).
+        await using var tx = c.BeginTransaction(deferred: true);
         var head = await c.ExecuteScalarAsync<long>(new CommandDefinition(FeedHeadOneSql, new { Partition = partition }, tx, cancellationToken: ct));
         var rows = (await c.QueryAsync<EventRow>(new CommandDefinition(sql.ToString(), new
         {
