@@ -20,25 +20,11 @@ namespace ResolutionGateway.Infrastructure.MySql;
 /// </summary>
 public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStore
 {
-    private const string FindRequestSql = """
-        SELECT party_key AS PartyKey, request_id AS RequestId, method AS Method, request_hash AS RequestHash,
-               dispute_id AS DisputeId, seq AS Seq, created_at AS CreatedAtMs
-        FROM idempotency_records WHERE party_key = @PartyKey AND request_id = @RequestId
-        """;
-
     /// <inheritdoc />
     public async Task<IdempotencyRecord?> FindRequestAsync(string partyKey, string requestId, CancellationToken ct)
     {
         await using var c = await dataSource.OpenConnectionAsync(ct);
-        return await FindRequestAsync(c, null, partyKey, requestId, ct);
-    }
-
-    private static async Task<IdempotencyRecord?> FindRequestAsync(
-        MySqlConnection c, MySqlTransaction? tx, string partyKey, string requestId, CancellationToken ct)
-    {
-        var row = await c.QuerySingleOrDefaultAsync<RequestRow>(
-            new CommandDefinition(FindRequestSql, new { PartyKey = partyKey, RequestId = requestId }, tx, cancellationToken: ct));
-        return row?.ToRecord();
+        return await DisputeSql.FindRequestAsync(c, null, partyKey, requestId, ct);
     }
 
     private const string InsertDisputeSql = """
@@ -77,7 +63,7 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
                 d.LastSeq,
                 StateJson = StoreJson.State(d),
             }, tx, cancellationToken: ct));
-            await InsertRequestAsync(c, tx, request, ct);
+            await DisputeSql.InsertRequestAsync(c, tx, request, ct);
             var feed = await AppendEventsAsync(c, tx, d, change.Events, ct);
             await tx.CommitAsync(ct);
             return new CreateResult(CreateOutcome.Created, feed, null);
@@ -86,7 +72,7 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
         {
             // The transaction is rolled back (disposed) by now. Two racing opens: either the same
             // request (a retry) or the same order (another request); the winner has committed.
-            if (await FindRequestAsync(c, null, request.PartyKey, request.RequestId, ct) is not null)
+            if (await DisputeSql.FindRequestAsync(c, null, request.PartyKey, request.RequestId, ct) is not null)
             {
                 return new CreateResult(CreateOutcome.DuplicateRequest, [], null);
             }
@@ -119,7 +105,7 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
             var json = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(LockStateSql, new { DisputeId = disputeId }, tx, cancellationToken: ct));
             // Looked up after the lock: a concurrent retry that held it before us has committed its record,
             // and READ COMMITTED shows it. Checked even for an unknown dispute, as the embedded store does.
-            if (await FindRequestAsync(c, tx, request.PartyKey, request.RequestId, ct) is { } first)
+            if (await DisputeSql.FindRequestAsync(c, tx, request.PartyKey, request.RequestId, ct) is { } first)
             {
                 return new MutateResult(null, [], first);
             }
@@ -139,7 +125,7 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
                 d.LastSeq,
                 StateJson = StoreJson.State(d),
             }, tx, cancellationToken: ct));
-            await InsertRequestAsync(c, tx, request with { DisputeId = d.DisputeId, Seq = d.LastSeq }, ct);
+            await DisputeSql.InsertRequestAsync(c, tx, request with { DisputeId = d.DisputeId, Seq = d.LastSeq }, ct);
             var feed = await AppendEventsAsync(c, tx, d, change.Events, ct);
             await tx.CommitAsync(ct);
             return new MutateResult(change, feed, null);
@@ -148,7 +134,7 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
         {
             // Only the request record can collide (the row lock guards the seqs, the counter the
             // positions): the same request id, sent concurrently for another dispute, committed first.
-            if (await FindRequestAsync(c, null, request.PartyKey, request.RequestId, ct) is { } first)
+            if (await DisputeSql.FindRequestAsync(c, null, request.PartyKey, request.RequestId, ct) is { } first)
             {
                 return new MutateResult(null, [], first);
             }
@@ -207,109 +193,30 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
         }
     }
 
-    private const string InsertRequestSql = """
-        INSERT INTO idempotency_records (party_key, request_id, method, request_hash, dispute_id, seq, created_at)
-        VALUES (@PartyKey, @RequestId, @Method, @RequestHash, @DisputeId, @Seq, @CreatedAt)
-        """;
-
-    private static Task<int> InsertRequestAsync(MySqlConnection c, MySqlTransaction tx, IdempotencyRecord r, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition(InsertRequestSql, new
-        {
-            r.PartyKey,
-            r.RequestId,
-            r.Method,
-            r.RequestHash,
-            r.DisputeId,
-            r.Seq,
-            CreatedAt = UnixMs.From(r.CreatedAt),
-        }, tx, cancellationToken: ct));
-
-    private const string LoadStateSql = "SELECT state_json FROM disputes WHERE dispute_id = @DisputeId";
-
     /// <inheritdoc />
     public async Task<Dispute?> GetAsync(string disputeId, CancellationToken ct)
     {
         await using var c = await dataSource.OpenConnectionAsync(ct);
-        var json = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(LoadStateSql, new { DisputeId = disputeId }, cancellationToken: ct));
-        return json is null ? null : StoreJson.ReadState(json);
+        return await DisputeSql.GetAsync(c, disputeId, ct);
     }
-
-    private const string ReadEventsSql = """
-        SELECT dispute_id, seq, occurred_at, actor_role, actor_id, status_after, feed_partition, feed_position,
-               channel_id, merchant_id, region_code, payload_json
-        FROM dispute_events WHERE dispute_id = @DisputeId AND seq > @AfterSeq ORDER BY seq LIMIT @Limit
-        """;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<DisputeEvent>> ReadEventsAsync(string disputeId, long afterSeq, int limit, CancellationToken ct)
     {
         await using var c = await dataSource.OpenConnectionAsync(ct);
-        var rows = await c.QueryAsync<EventRow>(new CommandDefinition(ReadEventsSql,
-            new { DisputeId = disputeId, AfterSeq = afterSeq, Limit = limit }, cancellationToken: ct));
-        return rows.Select(r => r.ToEvent()).ToArray();
+        return await DisputeSql.ReadEventsAsync(c, disputeId, afterSeq, limit, ct);
     }
-
-    // Filters are appended only when set, so each query shape can use its index.
-    private const string ListSql = "SELECT state_json FROM disputes WHERE 1 = 1";
-    private const string ListByChannel = " AND channel_id = @ChannelId";
-    private const string ListByConsumer = " AND consumer_ref = @ConsumerRef";
-    private const string ListByMerchant = " AND merchant_id = @MerchantId";
-    private const string ListByRegion = " AND region_code >= @RegionLow AND region_code < @RegionHigh";
-    private const string ListByStatus = " AND status IN @Statuses";
-    private const string ListBefore = " AND dispute_id < @Before";
-    private const string ListOrder = " ORDER BY dispute_id DESC LIMIT @Limit";
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<Dispute>> ListAsync(DisputeQuery query, CancellationToken ct)
     {
-        var merchant = query.Scope.MerchantId ?? query.MerchantId;
-        if (query.Scope.MerchantId is not null && query.MerchantId is not null && query.MerchantId != query.Scope.MerchantId)
-        {
-            return [];
-        }
-        var sql = new StringBuilder(ListSql);
-        var region = query.Scope.RegionPrefix is null ? default : RegionRange.Of(query.Scope.RegionPrefix);
-        if (query.Scope.ChannelId is not null) { sql.Append(ListByChannel); }
-        if (query.ConsumerRef is not null) { sql.Append(ListByConsumer); }
-        if (merchant is not null) { sql.Append(ListByMerchant); }
-        if (query.Scope.RegionPrefix is not null) { sql.Append(ListByRegion); }
-        if (query.Statuses.Count > 0) { sql.Append(ListByStatus); }
-        if (query.BeforeDisputeId is not null) { sql.Append(ListBefore); }
-        sql.Append(ListOrder);
         await using var c = await dataSource.OpenConnectionAsync(ct);
-        var rows = await c.QueryAsync<string>(new CommandDefinition(sql.ToString(), new
-        {
-            query.Scope.ChannelId,
-            query.ConsumerRef,
-            MerchantId = merchant,
-            RegionLow = region.Low,
-            RegionHigh = region.High,
-            Statuses = query.Statuses.Select(s => (int)s).ToArray(),
-            Before = query.BeforeDisputeId,
-            query.Limit,
-        }, cancellationToken: ct));
-        return rows.Select(StoreJson.ReadState).ToArray();
+        return await DisputeSql.ListAsync(c, query, ct);
     }
-
-    private const string FeedHeadOneSql = "SELECT last_position FROM feed_partitions WHERE partition_no = @Partition";
-    private const string FeedSql = """
-        SELECT dispute_id, seq, occurred_at, actor_role, actor_id, status_after, feed_partition, feed_position,
-               channel_id, merchant_id, region_code, payload_json
-        FROM dispute_events
-        WHERE feed_partition = @Partition AND feed_position > @After AND feed_position <= @Head
-        """;
-    private const string FeedOrder = " ORDER BY feed_position LIMIT @Limit";
 
     /// <inheritdoc />
     public async Task<FeedPage> ReadFeedAsync(int partition, long afterPosition, VisibilityScope scope, int limit, CancellationToken ct)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var sql = new StringBuilder(FeedSql);
-        var region = scope.RegionPrefix is null ? default : RegionRange.Of(scope.RegionPrefix);
-        if (scope.ChannelId is not null) { sql.Append(ListByChannel); }
-        if (scope.MerchantId is not null) { sql.Append(ListByMerchant); }
-        if (scope.RegionPrefix is not null) { sql.Append(ListByRegion); }
-        sql.Append(FeedOrder);
         await using var c = await dataSource.OpenConnectionAsync(ct);
         // Why no row can be skipped: a writer holds its partition's counter row lock from taking
         // positions until it commits, together with its events. So when the committed counter reads
@@ -317,42 +224,15 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
         // fresh snapshot, no older than the first) sees all of them. Positions above `head` may be
         // in flight and are left for the next read. Neither read takes locks or waits for writers.
         await using var tx = await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, isReadOnly: true, ct);
-        var head = await c.ExecuteScalarAsync<long>(new CommandDefinition(FeedHeadOneSql, new { Partition = partition }, tx, cancellationToken: ct));
-        var rows = (await c.QueryAsync<EventRow>(new CommandDefinition(sql.ToString(), new
-        {
-            Partition = partition,
-            After = afterPosition,
-            Head = head,
-            scope.ChannelId,
-            scope.MerchantId,
-            RegionLow = region.Low,
-            RegionHigh = region.High,
-            Limit = limit,
-        }, tx, cancellationToken: ct))).Select(r => r.ToFeedEntry()).ToArray();
+        var page = await DisputeSql.ReadFeedAsync(c, tx, partition, afterPosition, scope, limit, ct);
         await tx.CommitAsync(ct);
-        var readUpTo = rows.Length == limit ? rows[^1].Position : Math.Max(head, afterPosition);
-        return new FeedPage(rows, readUpTo);
+        return page;
     }
-
-    private const string FeedHeadSql = "SELECT last_position FROM feed_partitions ORDER BY partition_no";
 
     /// <inheritdoc />
     public async Task<long[]> ReadFeedHeadAsync(CancellationToken ct)
     {
         await using var c = await dataSource.OpenConnectionAsync(ct);
-        return (await c.QueryAsync<long>(new CommandDefinition(FeedHeadSql, cancellationToken: ct))).ToArray();
-    }
-
-    private sealed class RequestRow
-    {
-        public string PartyKey { get; set; } = "";
-        public string RequestId { get; set; } = "";
-        public string Method { get; set; } = "";
-        public string RequestHash { get; set; } = "";
-        public string DisputeId { get; set; } = "";
-        public long Seq { get; set; }
-        public long CreatedAtMs { get; set; }
-
-        public IdempotencyRecord ToRecord() => new(PartyKey, RequestId, Method, RequestHash, DisputeId, Seq, UnixMs.To(CreatedAtMs));
+        return await DisputeSql.ReadFeedHeadAsync(c, ct);
     }
 }

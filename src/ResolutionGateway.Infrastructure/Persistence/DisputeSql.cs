@@ -1,0 +1,170 @@
+using System.Data.Common;
+using System.Text;
+using Dapper;
+using ResolutionGateway.Core.Disputes;
+using ResolutionGateway.Core.Storage;
+
+namespace ResolutionGateway.Infrastructure.Persistence;
+
+/// <summary>
+/// The dispute-store SQL that is the same on SQLite and MySQL (reads and the request records), so a
+/// fix lands in both stores. What differs (locking, feed counters, upserts) stays in each store.
+/// </summary>
+public static class DisputeSql
+{
+    private const string FindRequestSql = """
+        SELECT party_key AS PartyKey, request_id AS RequestId, method AS Method, request_hash AS RequestHash,
+               dispute_id AS DisputeId, seq AS Seq, created_at AS CreatedAtMs
+        FROM idempotency_records WHERE party_key = @PartyKey AND request_id = @RequestId
+        """;
+
+    /// <summary>The request record of (party, request id), if any.</summary>
+    public static async Task<IdempotencyRecord?> FindRequestAsync(
+        DbConnection c, DbTransaction? tx, string partyKey, string requestId, CancellationToken ct)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<RequestRow>(
+            new CommandDefinition(FindRequestSql, new { PartyKey = partyKey, RequestId = requestId }, tx, cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    private const string InsertRequestSql = """
+        INSERT INTO idempotency_records (party_key, request_id, method, request_hash, dispute_id, seq, created_at)
+        VALUES (@PartyKey, @RequestId, @Method, @RequestHash, @DisputeId, @Seq, @CreatedAt)
+        """;
+
+    /// <summary>Stores a request record (its primary key rejects a second one for the same party and id).</summary>
+    public static Task<int> InsertRequestAsync(DbConnection c, DbTransaction tx, IdempotencyRecord r, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(InsertRequestSql, new
+        {
+            r.PartyKey,
+            r.RequestId,
+            r.Method,
+            r.RequestHash,
+            r.DisputeId,
+            r.Seq,
+            CreatedAt = UnixMs.From(r.CreatedAt),
+        }, tx, cancellationToken: ct));
+
+    private const string LoadStateSql = "SELECT state_json FROM disputes WHERE dispute_id = @DisputeId";
+
+    /// <summary>A dispute's current state, or null.</summary>
+    public static async Task<Dispute?> GetAsync(DbConnection c, string disputeId, CancellationToken ct)
+    {
+        var json = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(LoadStateSql, new { DisputeId = disputeId }, cancellationToken: ct));
+        return json is null ? null : StoreJson.ReadState(json);
+    }
+
+    private const string ReadEventsSql = """
+        SELECT dispute_id, seq, occurred_at, actor_role, actor_id, status_after, feed_partition, feed_position,
+               channel_id, merchant_id, region_code, payload_json
+        FROM dispute_events WHERE dispute_id = @DisputeId AND seq > @AfterSeq ORDER BY seq LIMIT @Limit
+        """;
+
+    /// <summary>A dispute's events after a seq.</summary>
+    public static async Task<IReadOnlyList<DisputeEvent>> ReadEventsAsync(DbConnection c, string disputeId, long afterSeq, int limit, CancellationToken ct)
+    {
+        var rows = await c.QueryAsync<EventRow>(new CommandDefinition(ReadEventsSql,
+            new { DisputeId = disputeId, AfterSeq = afterSeq, Limit = limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToEvent()).ToArray();
+    }
+
+    // Filters are appended only when set, so each query shape can use its index.
+    private const string ListSql = "SELECT state_json FROM disputes WHERE 1 = 1";
+    private const string ByChannel = " AND channel_id = @ChannelId";
+    private const string ByConsumer = " AND consumer_ref = @ConsumerRef";
+    private const string ByMerchant = " AND merchant_id = @MerchantId";
+    private const string ByRegion = " AND region_code >= @RegionLow AND region_code < @RegionHigh";
+    private const string ByStatus = " AND status IN @Statuses";
+    private const string Before = " AND dispute_id < @Before";
+    private const string ListOrder = " ORDER BY dispute_id DESC LIMIT @Limit";
+
+    /// <summary>A page of disputes, newest first.</summary>
+    public static async Task<IReadOnlyList<Dispute>> ListAsync(DbConnection c, DisputeQuery query, CancellationToken ct)
+    {
+        var merchant = query.Scope.MerchantId ?? query.MerchantId;
+        if (query.Scope.MerchantId is not null && query.MerchantId is not null && query.MerchantId != query.Scope.MerchantId)
+        {
+            return [];
+        }
+        var sql = new StringBuilder(ListSql);
+        var region = query.Scope.RegionPrefix is null ? default : RegionRange.Of(query.Scope.RegionPrefix);
+        if (query.Scope.ChannelId is not null) { sql.Append(ByChannel); }
+        if (query.ConsumerRef is not null) { sql.Append(ByConsumer); }
+        if (merchant is not null) { sql.Append(ByMerchant); }
+        if (query.Scope.RegionPrefix is not null) { sql.Append(ByRegion); }
+        if (query.Statuses.Count > 0) { sql.Append(ByStatus); }
+        if (query.BeforeDisputeId is not null) { sql.Append(Before); }
+        sql.Append(ListOrder);
+        var rows = await c.QueryAsync<string>(new CommandDefinition(sql.ToString(), new
+        {
+            query.Scope.ChannelId,
+            query.ConsumerRef,
+            MerchantId = merchant,
+            RegionLow = region.Low,
+            RegionHigh = region.High,
+            Statuses = query.Statuses.Select(s => (int)s).ToArray(),
+            Before = query.BeforeDisputeId,
+            query.Limit,
+        }, cancellationToken: ct));
+        return rows.Select(StoreJson.ReadState).ToArray();
+    }
+
+    private const string FeedHeadOneSql = "SELECT last_position FROM feed_partitions WHERE partition_no = @Partition";
+    private const string FeedSql = """
+        SELECT dispute_id, seq, occurred_at, actor_role, actor_id, status_after, feed_partition, feed_position,
+               channel_id, merchant_id, region_code, payload_json
+        FROM dispute_events
+        WHERE feed_partition = @Partition AND feed_position > @After AND feed_position <= @Head
+        """;
+    private const string FeedOrder = " ORDER BY feed_position LIMIT @Limit";
+
+    /// <summary>
+    /// A feed page: the partition's head, then the visible rows up to it. The caller opens
+    /// <paramref name="tx"/> so that every position up to the head it reads is committed and visible
+    /// to the second read (each store explains how).
+    /// </summary>
+    public static async Task<FeedPage> ReadFeedAsync(
+        DbConnection c, DbTransaction tx, int partition, long afterPosition, VisibilityScope scope, int limit, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var sql = new StringBuilder(FeedSql);
+        var region = scope.RegionPrefix is null ? default : RegionRange.Of(scope.RegionPrefix);
+        if (scope.ChannelId is not null) { sql.Append(ByChannel); }
+        if (scope.MerchantId is not null) { sql.Append(ByMerchant); }
+        if (scope.RegionPrefix is not null) { sql.Append(ByRegion); }
+        sql.Append(FeedOrder);
+        var head = await c.ExecuteScalarAsync<long>(new CommandDefinition(FeedHeadOneSql, new { Partition = partition }, tx, cancellationToken: ct));
+        var rows = (await c.QueryAsync<EventRow>(new CommandDefinition(sql.ToString(), new
+        {
+            Partition = partition,
+            After = afterPosition,
+            Head = head,
+            scope.ChannelId,
+            scope.MerchantId,
+            RegionLow = region.Low,
+            RegionHigh = region.High,
+            Limit = limit,
+        }, tx, cancellationToken: ct))).Select(r => r.ToFeedEntry()).ToArray();
+        var readUpTo = rows.Length == limit ? rows[^1].Position : Math.Max(head, afterPosition);
+        return new FeedPage(rows, readUpTo);
+    }
+
+    private const string FeedHeadSql = "SELECT last_position FROM feed_partitions ORDER BY partition_no";
+
+    /// <summary>The last position of every partition.</summary>
+    public static async Task<long[]> ReadFeedHeadAsync(DbConnection c, CancellationToken ct) =>
+        (await c.QueryAsync<long>(new CommandDefinition(FeedHeadSql, cancellationToken: ct))).ToArray();
+
+    private sealed class RequestRow
+    {
+        public string PartyKey { get; set; } = "";
+        public string RequestId { get; set; } = "";
+        public string Method { get; set; } = "";
+        public string RequestHash { get; set; } = "";
+        public string DisputeId { get; set; } = "";
+        public long Seq { get; set; }
+        public long CreatedAtMs { get; set; }
+
+        public IdempotencyRecord ToRecord() => new(PartyKey, RequestId, Method, RequestHash, DisputeId, Seq, UnixMs.To(CreatedAtMs));
+    }
+}
