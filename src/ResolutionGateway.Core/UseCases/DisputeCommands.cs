@@ -24,6 +24,8 @@ public sealed class DisputeCommands(
         var now = Now();
         c = CommandValidation.Validate(c, now);
         var request = Request(p, "OpenDispute", c, now);
+        // A retry gets its first answer before the directory lookups and the purchase-window check
+        // (which may no longer pass); racing retries are caught by the request record's key.
         if (await FindRetryAsync(request, ct) is { } retry)
         {
             return retry;
@@ -117,12 +119,9 @@ public sealed class DisputeCommands(
         Principal p, string method, T command, string disputeId, Func<Dispute, Actor, DateTimeOffset, DisputeChange> decide, CancellationToken ct)
         where T : IDisputeCommand
     {
+        // The store checks the request id under the dispute's lock, which also catches concurrent
+        // retries; a separate lookup first would cost every mutation a round trip.
         var request = Request(p, method, command, Now());
-        // Fast path for retries; the check is repeated under the dispute's lock for concurrent ones.
-        if (await FindRetryAsync(request, ct) is { } retry)
-        {
-            return retry;
-        }
         var result = await store.MutateAsync(disputeId, request, d =>
         {
             if (!p.CanSee(d))

@@ -68,9 +68,6 @@ public sealed class InProcessEventHub : IEventHub
         return s;
     }
 
-    /// <summary>Number of live subscriptions (for metrics and tests).</summary>
-    public int SubscriptionCount => _all.Count + _byDispute.Values.Sum(w => w.Count);
-
     private void Unsubscribe(Subscription s)
     {
         if (s.DisputeId is null)

@@ -21,6 +21,7 @@ public sealed class RedisEventHub : IEventHub, IDisposable
 
     private readonly InProcessEventHub _local = new();
     private readonly IConnectionMultiplexer _redis;
+    private readonly ISubscriber _subscriber;
     private readonly ILogger<RedisEventHub> _logger;
     private readonly string _nodeId = Guid.NewGuid().ToString("N");
     private readonly Lock _subscribing = new();
@@ -30,6 +31,7 @@ public sealed class RedisEventHub : IEventHub, IDisposable
     public RedisEventHub(IConnectionMultiplexer redis, ILogger<RedisEventHub> logger)
     {
         _redis = redis;
+        _subscriber = redis.GetSubscriber();
         _logger = logger;
         redis.ConnectionRestored += (_, _) =>
         {
@@ -55,7 +57,7 @@ public sealed class RedisEventHub : IEventHub, IDisposable
             try
             {
                 var payload = JsonSerializer.SerializeToUtf8Bytes(new Envelope(_nodeId, entry), StoreJson.Options);
-                _redis.GetSubscriber().Publish(EventsChannel, payload, CommandFlags.FireAndForget);
+                _subscriber.Publish(EventsChannel, payload, CommandFlags.FireAndForget);
             }
             catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
             {
@@ -82,7 +84,7 @@ public sealed class RedisEventHub : IEventHub, IDisposable
             }
             try
             {
-                _queue = _redis.GetSubscriber().Subscribe(EventsChannel);
+                _queue = _subscriber.Subscribe(EventsChannel);
                 _queue.OnMessage(OnMessage);
             }
             catch (Exception e) when (e is RedisException or TimeoutException)

@@ -1,25 +1,23 @@
 using Dapper;
 using ResolutionGateway.Core.Directory;
-using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.Persistence;
 
 namespace ResolutionGateway.Infrastructure.Sqlite;
 
-/// <summary>Channels, merchants, stores and API keys on the embedded store.</summary>
+/// <summary>Channels, merchants, stores and API keys on the embedded store (shared SQL in <see cref="DirectorySql"/>).</summary>
 public sealed class SqliteDirectoryStore(SqliteDatabase db) : IDirectoryStore
 {
     private const string UpsertChannelSql = """
         INSERT INTO channels (channel_id, display_name, created_at, updated_at) VALUES (@Id, @Name, @Now, @Now)
         ON CONFLICT (channel_id) DO UPDATE SET display_name = excluded.display_name, updated_at = excluded.updated_at
         """;
-    private const string GetChannelSql = "SELECT channel_id AS Id, display_name AS Name, created_at AS CreatedAt FROM channels WHERE channel_id = @Id";
 
     /// <inheritdoc />
     public async Task<ChannelRecord> UpsertChannelAsync(string channelId, string displayName, DateTimeOffset now, CancellationToken ct)
     {
         await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(UpsertChannelSql,
-            new { Id = channelId, Name = displayName, Now = UnixMs.From(now) }, tx, cancellationToken: ct)), ct);
+            DirectorySql.NamedParameters(channelId, displayName, now), tx, cancellationToken: ct)), ct);
         return (await GetChannelAsync(channelId, ct))!;
     }
 
@@ -27,21 +25,19 @@ public sealed class SqliteDirectoryStore(SqliteDatabase db) : IDirectoryStore
     public async Task<ChannelRecord?> GetChannelAsync(string channelId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<NamedRow>(new CommandDefinition(GetChannelSql, new { Id = channelId }, cancellationToken: ct));
-        return row is null ? null : new ChannelRecord(row.Id, row.Name, UnixMs.To(row.CreatedAt));
+        return await DirectorySql.GetChannelAsync(c, channelId, ct);
     }
 
     private const string UpsertMerchantSql = """
         INSERT INTO merchants (merchant_id, display_name, created_at, updated_at) VALUES (@Id, @Name, @Now, @Now)
         ON CONFLICT (merchant_id) DO UPDATE SET display_name = excluded.display_name, updated_at = excluded.updated_at
         """;
-    private const string GetMerchantSql = "SELECT merchant_id AS Id, display_name AS Name, created_at AS CreatedAt FROM merchants WHERE merchant_id = @Id";
 
     /// <inheritdoc />
     public async Task<MerchantRecord> UpsertMerchantAsync(string merchantId, string displayName, DateTimeOffset now, CancellationToken ct)
     {
         await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(UpsertMerchantSql,
-            new { Id = merchantId, Name = displayName, Now = UnixMs.From(now) }, tx, cancellationToken: ct)), ct);
+            DirectorySql.NamedParameters(merchantId, displayName, now), tx, cancellationToken: ct)), ct);
         return (await GetMerchantAsync(merchantId, ct))!;
     }
 
@@ -49,8 +45,7 @@ public sealed class SqliteDirectoryStore(SqliteDatabase db) : IDirectoryStore
     public async Task<MerchantRecord?> GetMerchantAsync(string merchantId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<NamedRow>(new CommandDefinition(GetMerchantSql, new { Id = merchantId }, cancellationToken: ct));
-        return row is null ? null : new MerchantRecord(row.Id, row.Name, UnixMs.To(row.CreatedAt));
+        return await DirectorySql.GetMerchantAsync(c, merchantId, ct);
     }
 
     private const string UpsertStoreSql = """
@@ -59,23 +54,12 @@ public sealed class SqliteDirectoryStore(SqliteDatabase db) : IDirectoryStore
         ON CONFLICT (merchant_id, store_id) DO UPDATE SET display_name = excluded.display_name, address = excluded.address,
             region_code = excluded.region_code, updated_at = excluded.updated_at
         """;
-    private const string GetStoreSql = """
-        SELECT merchant_id AS MerchantId, store_id AS StoreId, display_name AS DisplayName, address AS Address, region_code AS RegionCode
-        FROM stores WHERE merchant_id = @MerchantId AND store_id = @StoreId
-        """;
 
     /// <inheritdoc />
     public async Task<StoreRecord> UpsertStoreAsync(StoreRecord store, DateTimeOffset now, CancellationToken ct)
     {
-        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(UpsertStoreSql, new
-        {
-            store.MerchantId,
-            store.StoreId,
-            store.DisplayName,
-            store.Address,
-            store.RegionCode,
-            Now = UnixMs.From(now),
-        }, tx, cancellationToken: ct)), ct);
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(UpsertStoreSql,
+            DirectorySql.StoreParameters(store, now), tx, cancellationToken: ct)), ct);
         return (await GetStoreAsync(store.MerchantId, store.StoreId, ct))!;
     }
 
@@ -83,50 +67,24 @@ public sealed class SqliteDirectoryStore(SqliteDatabase db) : IDirectoryStore
     public async Task<StoreRecord?> GetStoreAsync(string merchantId, string storeId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<StoreRow>(new CommandDefinition(GetStoreSql,
-            new { MerchantId = merchantId, StoreId = storeId }, cancellationToken: ct));
-        return row is null ? null : new StoreRecord(row.MerchantId, row.StoreId, row.DisplayName, row.Address, row.RegionCode);
+        return await DirectorySql.GetStoreAsync(c, merchantId, storeId, ct);
     }
-
-    private const string InsertKeySql = """
-        INSERT INTO api_keys (key_id, secret_hash, role, scope, description, created_at, revoked_at)
-        VALUES (@KeyId, @SecretHash, @Role, @Scope, @Description, @CreatedAt, NULL)
-        """;
-    private const string KeyColumns = """
-        SELECT key_id AS KeyId, secret_hash AS SecretHash, role AS Role, scope AS Scope, description AS Description,
-               created_at AS CreatedAt, revoked_at AS RevokedAt
-        FROM api_keys
-        """;
-    private const string GetKeySql = KeyColumns + " WHERE key_id = @KeyId";
-    private const string RevokeKeySql = "UPDATE api_keys SET revoked_at = @Now WHERE key_id = @KeyId AND revoked_at IS NULL";
-    private const string ListKeysSql = KeyColumns + " WHERE (@IncludeRevoked = 1 OR revoked_at IS NULL) ORDER BY created_at, key_id";
-    private const string HasAdminSql = "SELECT EXISTS (SELECT 1 FROM api_keys WHERE role = @Role AND revoked_at IS NULL)";
 
     /// <inheritdoc />
     public Task InsertApiKeyAsync(ApiKeyRecord key, CancellationToken ct) =>
-        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(InsertKeySql, new
-        {
-            key.KeyId,
-            key.SecretHash,
-            Role = (int)key.Role,
-            key.Scope,
-            key.Description,
-            CreatedAt = UnixMs.From(key.CreatedAt),
-        }, tx, cancellationToken: ct)), ct);
+        db.WriteAsync((c, tx) => DirectorySql.InsertApiKeyAsync(c, tx, key, ct), ct);
 
     /// <inheritdoc />
     public async Task<ApiKeyRecord?> GetApiKeyAsync(string keyId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(GetKeySql, new { KeyId = keyId }, cancellationToken: ct));
-        return row?.ToRecord();
+        return await DirectorySql.GetApiKeyAsync(c, keyId, ct);
     }
 
     /// <inheritdoc />
     public async Task<ApiKeyRecord?> RevokeApiKeyAsync(string keyId, DateTimeOffset now, CancellationToken ct)
     {
-        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(RevokeKeySql,
-            new { KeyId = keyId, Now = UnixMs.From(now) }, tx, cancellationToken: ct)), ct);
+        await db.WriteAsync((c, tx) => DirectorySql.RevokeApiKeyAsync(c, tx, keyId, now, ct), ct);
         return await GetApiKeyAsync(keyId, ct);
     }
 
@@ -134,30 +92,13 @@ public sealed class SqliteDirectoryStore(SqliteDatabase db) : IDirectoryStore
     public async Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(bool includeRevoked, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<KeyRow>(new CommandDefinition(ListKeysSql, new { IncludeRevoked = includeRevoked ? 1 : 0 }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToArray();
+        return await DirectorySql.ListApiKeysAsync(c, includeRevoked, ct);
     }
 
     /// <inheritdoc />
     public async Task<bool> HasActiveAdminKeyAsync(CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long>(new CommandDefinition(HasAdminSql, new { Role = (int)CredentialRole.Admin }, cancellationToken: ct)) == 1;
-    }
-
-    private sealed class NamedRow
-    {
-        public string Id { get; set; } = "";
-        public string Name { get; set; } = "";
-        public long CreatedAt { get; set; }
-    }
-
-    private sealed class StoreRow
-    {
-        public string MerchantId { get; set; } = "";
-        public string StoreId { get; set; } = "";
-        public string DisplayName { get; set; } = "";
-        public string Address { get; set; } = "";
-        public string RegionCode { get; set; } = "";
+        return await DirectorySql.HasActiveAdminKeyAsync(c, ct);
     }
 }
