@@ -163,6 +163,10 @@ public sealed class FailoverTests(TwoNodes nodes, ITestOutputHelper output) : IC
         output.WriteLine($"{outcomes.Count} calls: {outcomes.Count(o => o.Code == StatusCode.OK)} OK, {failures.Length} failed " +
             $"({string.Join(", ", failures.GroupBy(f => f.Code).Select(g => $"{g.Key} x{g.Count()}"))}); slowest failure " +
             $"{(failures.Length == 0 ? 0 : failures.Max(f => f.Took.TotalMilliseconds)):0} ms");
+        foreach (var line in nodes.A.Logs.Concat(nodes.B.Logs).Where(l => l.Contains("failed unexpectedly", StringComparison.Ordinal)))
+        {
+            output.WriteLine(line); // what a non-UNAVAILABLE failure was, on the server side
+        }
         Assert.NotEmpty(failures);
         Assert.True(recovery < TimeSpan.FromSeconds(10), $"service took {recovery} to recover");
         Assert.All(failures, f => Assert.Equal(StatusCode.Unavailable, f.Code));

@@ -24,7 +24,9 @@ public static class MySqlTransience
                 or MySqlErrorCode.TooManyUserConnections or MySqlErrorCode.ClientInteractionTimeout
             || e.Number == MariaDbConnectionKilled
             || e.InnerException is SocketException or IOException or TimeoutException,
-        TimeoutException or SocketException => true,
+        // A connection that ends inside a reply (the server shutting down) surfaces unwrapped as
+        // MySqlEndOfStreamException, an IOException; so do other network failures on an open connection.
+        TimeoutException or SocketException or IOException => true,
         _ => false,
     };
 }

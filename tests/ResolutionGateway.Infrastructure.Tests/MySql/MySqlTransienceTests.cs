@@ -8,7 +8,7 @@ namespace ResolutionGateway.Infrastructure.Tests.MySql;
 
 /// <summary>Which real MariaDB failures the resilience pipeline may retry.</summary>
 [Collection(MySqlCollection.Name)]
-public sealed class MySqlTransienceTests(MySqlStoreFixture fixture)
+public sealed class MySqlTransienceTests(MySqlStoreFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task IsTransient_ConnectionRefused_True()
@@ -21,6 +21,105 @@ public sealed class MySqlTransienceTests(MySqlStoreFixture fixture)
 
         Assert.Equal(MySqlErrorCode.UnableToConnectToHost, e.ErrorCode);
         Assert.True(MySqlTransience.IsTransient(e));
+    }
+
+    [Fact]
+    public async Task IsTransient_ConnectionClosedBeforeReply_True()
+    {
+        // What a client saw while MariaDB shut down (seen in FailoverTests): an open connection is
+        // closed before the reply to BEGIN, and MySqlConnector throws a bare MySqlEndOfStreamException.
+        var target = new MySqlConnectionStringBuilder(fixture.ConnectionString);
+        await using var proxy = await CuttingProxy.StartAsync((int)target.Port);
+        var builder = new MySqlConnectionStringBuilder(fixture.ConnectionString) { Port = (uint)proxy.Port, Pooling = false };
+        await using var c = new MySqlConnection(builder.ConnectionString);
+        await c.OpenAsync();
+
+        proxy.CutOnNextCommand();
+        var e = await Record.ExceptionAsync(async () => await c.BeginTransactionAsync(IsolationLevel.ReadCommitted));
+
+        Assert.NotNull(e);
+        output.WriteLine($"{e.GetType().FullName}: {e.Message} (inner {e.InnerException?.GetType().Name})");
+        Assert.IsAssignableFrom<EndOfStreamException>(e);
+        Assert.True(MySqlTransience.IsTransient(e), $"{e.GetType().Name} should be transient");
+    }
+
+    /// <summary>A loopback TCP proxy to the test MariaDB that can drop its connection at once.</summary>
+    private sealed class CuttingProxy : IAsyncDisposable
+    {
+        private readonly System.Net.Sockets.TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+        private readonly List<System.Net.Sockets.Socket> _sockets = [];
+        private Task _pump = Task.CompletedTask;
+        private volatile bool _cutOnNextCommand;
+
+        public int Port => ((System.Net.IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public static Task<CuttingProxy> StartAsync(int targetPort)
+        {
+            var proxy = new CuttingProxy();
+            proxy._listener.Start();
+            proxy._pump = Task.Run(async () =>
+            {
+                var client = await proxy._listener.AcceptSocketAsync();
+                var server = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                await server.ConnectAsync(System.Net.IPAddress.Loopback, targetPort);
+                lock (proxy._sockets)
+                {
+                    proxy._sockets.AddRange([client, server]);
+                }
+                await Task.WhenAny(proxy.CopyAsync(client, server, fromClient: true), proxy.CopyAsync(server, client, fromClient: false));
+            });
+            return Task.FromResult(proxy);
+        }
+
+        /// <summary>The next bytes the client sends are not forwarded: the connection is closed instead.</summary>
+        public void CutOnNextCommand() => _cutOnNextCommand = true;
+
+        public void Cut()
+        {
+            lock (_sockets)
+            {
+                // An orderly FIN, as a server that shuts down sends, not a reset.
+                foreach (var s in _sockets)
+                {
+                    try
+                    {
+                        s.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+                    }
+                    catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
+                    {
+                    }
+                    s.Close();
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Cut();
+            _listener.Stop();
+            await Task.WhenAny(_pump, Task.Delay(1000));
+        }
+
+        private async Task CopyAsync(System.Net.Sockets.Socket from, System.Net.Sockets.Socket to, bool fromClient)
+        {
+            var buffer = new byte[16384];
+            try
+            {
+                int n;
+                while ((n = await from.ReceiveAsync(buffer)) > 0)
+                {
+                    if (fromClient && _cutOnNextCommand)
+                    {
+                        Cut();
+                        return;
+                    }
+                    await to.SendAsync(buffer.AsMemory(0, n));
+                }
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+            }
+        }
     }
 
     [Fact]
@@ -68,10 +167,11 @@ public sealed class MySqlTransienceTests(MySqlStoreFixture fixture)
     }
 
     [Fact]
-    public void IsTransient_NonDatabaseErrors_OnlyTimeoutsAndSocketErrors()
+    public void IsTransient_NonDatabaseErrors_OnlyTimeoutsAndNetworkErrors()
     {
         Assert.True(MySqlTransience.IsTransient(new TimeoutException()));
         Assert.True(MySqlTransience.IsTransient(new System.Net.Sockets.SocketException()));
+        Assert.True(MySqlTransience.IsTransient(new EndOfStreamException()));
         Assert.False(MySqlTransience.IsTransient(new InvalidOperationException()));
         Assert.False(MySqlTransience.IsTransient(new OperationCanceledException()));
     }
