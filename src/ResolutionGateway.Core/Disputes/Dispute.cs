@@ -64,10 +64,47 @@ public sealed record Dispute
     public EscalationReason EscalationReason { get; init; }
     /// <summary>When it was escalated.</summary>
     public DateTimeOffset? EscalatedAt { get; init; }
+    /// <summary>When to warn that the first-response deadline is close; null for no warning.</summary>
+    public DateTimeOffset? FirstResponseWarnAt { get; init; }
+    /// <summary>When to warn that the negotiation deadline is close; null for no warning.</summary>
+    public DateTimeOffset? NegotiationWarnAt { get; init; }
+    /// <summary>The first-response warning has been recorded.</summary>
+    public bool FirstResponseWarned { get; init; }
+    /// <summary>The negotiation warning has been recorded.</summary>
+    public bool NegotiationWarned { get; init; }
+    /// <summary>Prefix of the policy that set the deadlines; "" for the national default.</summary>
+    public string PolicyRegionPrefix { get; init; } = "";
 
     /// <summary>The pending offer, if there is one.</summary>
     [JsonIgnore]
     public Offer? PendingOffer => CurrentOffer is { Status: OfferStatus.Pending } o ? o : null;
+
+    /// <summary>
+    /// When the deadline worker must next look at this dispute (a warning or a deadline), or null
+    /// when nothing is pending: deadlines run only while the dispute waits for the merchant or is
+    /// being negotiated. Stored beside the state so the worker finds due disputes by index.
+    /// </summary>
+    [JsonIgnore]
+    public DateTimeOffset? NextTimerAt => Status switch
+    {
+        DisputeStatus.AwaitingMerchant => Earliest(FirstResponseDueAt, NegotiationDueAt,
+            FirstResponseWarned ? null : FirstResponseWarnAt, NegotiationWarned ? null : NegotiationWarnAt),
+        DisputeStatus.Negotiating => Earliest(NegotiationDueAt, null, null, NegotiationWarned ? null : NegotiationWarnAt),
+        _ => null,
+    };
+
+    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset? b, DateTimeOffset? c, DateTimeOffset? d)
+    {
+        var min = a;
+        foreach (var t in (ReadOnlySpan<DateTimeOffset?>)[b, c, d])
+        {
+            if (t is { } v && v < min)
+            {
+                min = v;
+            }
+        }
+        return min;
+    }
 
     /// <summary>
     /// Identifies (channel, order) while the dispute is active, else null: the database keeps it

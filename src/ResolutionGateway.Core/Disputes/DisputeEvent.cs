@@ -22,6 +22,7 @@ public sealed record DisputeEvent(
 [JsonDerivedType(typeof(DisputeWithdrawn), "withdrawn")]
 [JsonDerivedType(typeof(MediationOutcomeRecorded), "mediation_outcome_recorded")]
 [JsonDerivedType(typeof(ResolutionRated), "resolution_rated")]
+[JsonDerivedType(typeof(DeadlineWarning), "deadline_warning")]
 public abstract record EventDetail
 {
     /// <summary>The discriminator (as in the attributes above), also stored in its own column for queries.</summary>
@@ -37,6 +38,7 @@ public abstract record EventDetail
         DisputeWithdrawn => "withdrawn",
         MediationOutcomeRecorded => "mediation_outcome_recorded",
         ResolutionRated => "resolution_rated",
+        DeadlineWarning => "deadline_warning",
         _ => throw new InvalidOperationException($"unknown event detail {GetType().Name}"),
     };
 }
@@ -67,6 +69,9 @@ public sealed record MediationOutcomeRecorded(Outcome Outcome, Settlement? Settl
 
 /// <summary>The consumer rated the resolution.</summary>
 public sealed record ResolutionRated(int Rating, string Comment) : EventDetail;
+
+/// <summary>A deadline is close (recorded by the system at the policy's warning lead).</summary>
+public sealed record DeadlineWarning(DeadlineKind Deadline, DateTimeOffset DueAt) : EventDetail;
 
 /// <summary>A decision: the new state and the events that lead to it from the old one.</summary>
 public sealed record DisputeChange(Dispute State, IReadOnlyList<DisputeEvent> Events);

@@ -38,6 +38,8 @@ public static class DisputeEvolution
                 r.Outcome == Outcome.ResolvedByMediation ? DisputeStatus.Resolved : DisputeStatus.Unresolved,
                 r.Outcome, r.Settlement, e.OccurredAt),
             ResolutionRated r => d with { SatisfactionRating = r.Rating },
+            DeadlineWarning { Deadline: DeadlineKind.FirstResponse } => d with { FirstResponseWarned = true },
+            DeadlineWarning => d with { NegotiationWarned = true },
             _ => throw new InvalidOperationException($"unknown event type {e.Detail.GetType().Name}"),
         };
     }

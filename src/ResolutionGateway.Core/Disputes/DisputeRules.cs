@@ -23,7 +23,9 @@ public static class DisputeRules
             throw new ValidationException("order.region_code",
                 "required when the store is not registered with the gateway (it decides the regulator and the rules)");
         }
-        var policy = policies.For(regionCode);
+        var effective = policies.For(regionCode);
+        var policy = effective.Policy;
+        var deadlines = effective.DeadlinesFrom(now);
         if (o.PaidAt < now - policy.PurchaseWindow)
         {
             throw new PreconditionFailedException("PURCHASE_WINDOW", "order.pay_time",
@@ -46,8 +48,11 @@ public static class DisputeRules
             Demand = c.Demand with { Amount = RemedyRules.Normalize(c.Demand.Remedy, c.Demand.Amount, o.Amount!) },
             Description = c.Description,
             Evidence = c.Evidence,
-            FirstResponseDueAt = now + policy.FirstResponse,
-            NegotiationDueAt = now + policy.NegotiationWindow,
+            FirstResponseDueAt = deadlines.FirstResponseDue,
+            FirstResponseWarnAt = deadlines.FirstResponseWarnAt,
+            NegotiationDueAt = deadlines.NegotiationDue,
+            NegotiationWarnAt = deadlines.NegotiationWarnAt,
+            PolicyRegionPrefix = policy.RegionPrefix,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -150,6 +155,42 @@ public static class DisputeRules
         }
         return Emit(d, d.DisputeId, actor, now, new ResolutionRated(c.Rating, c.Comment));
     }
+
+    /// <summary>
+    /// What the deadline worker does when a dispute's timer (<see cref="Dispute.NextTimerAt"/>) is
+    /// due: escalate a missed first response or an expired negotiation window, else record the
+    /// warnings that are due. Null when nothing is due. A missed deadline makes a pending warning
+    /// pointless, so it is skipped. Decided from the state alone, so a second worker that
+    /// looks at the same dispute after the first committed finds nothing to do.
+    /// </summary>
+    public static DisputeChange? Tick(Dispute d, DateTimeOffset now)
+    {
+        var open = d.Status is DisputeStatus.AwaitingMerchant or DisputeStatus.Negotiating;
+        if (d.Status == DisputeStatus.AwaitingMerchant && now >= d.FirstResponseDueAt)
+        {
+            return Emit(d, d.DisputeId, Actor.System, now, new DisputeEscalated(EscalationReason.FirstResponseOverdue,
+                $"the merchant did not respond by {Utc(d.FirstResponseDueAt)}; the regulator takes the case"));
+        }
+        if (open && now >= d.NegotiationDueAt)
+        {
+            return Emit(d, d.DisputeId, Actor.System, now, new DisputeEscalated(EscalationReason.NegotiationExpired,
+                $"negotiation did not settle the dispute by {Utc(d.NegotiationDueAt)}; the regulator takes the case"));
+        }
+        DisputeChange? change = null;
+        if (d.Status == DisputeStatus.AwaitingMerchant && !d.FirstResponseWarned && d.FirstResponseWarnAt <= now)
+        {
+            change = Emit(d, d.DisputeId, Actor.System, now, new DeadlineWarning(DeadlineKind.FirstResponse, d.FirstResponseDueAt));
+        }
+        var current = change?.State ?? d;
+        if (open && !current.NegotiationWarned && current.NegotiationWarnAt <= now)
+        {
+            var warning = Emit(current, d.DisputeId, Actor.System, now, new DeadlineWarning(DeadlineKind.Negotiation, d.NegotiationDueAt));
+            change = change is null ? warning : Then(change, warning);
+        }
+        return change;
+    }
+
+    private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void RequireOpen(Dispute d, string action)
     {

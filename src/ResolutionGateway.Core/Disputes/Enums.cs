@@ -74,6 +74,14 @@ public enum EscalationReason
     NegotiationExpired = 4,
 }
 
+/// <summary>Which deadline of a dispute.</summary>
+public enum DeadlineKind
+{
+    Unspecified = 0,
+    FirstResponse = 1,
+    Negotiation = 2,
+}
+
 /// <summary>State of a merchant's offer.</summary>
 public enum OfferStatus
 {

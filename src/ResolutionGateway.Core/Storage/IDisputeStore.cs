@@ -52,9 +52,13 @@ public sealed record CreateResult(CreateOutcome Outcome, IReadOnlyList<FeedEntry
 /// <summary>Result of <see cref="IDisputeStore.MutateAsync"/>: applied, or the request id was seen before.</summary>
 public sealed record MutateResult(DisputeChange? Applied, IReadOnlyList<FeedEntry> Feed, IdempotencyRecord? Duplicate);
 
+/// <summary>Result of <see cref="IDisputeStore.FireTimerAsync"/>: what the timer changed (null: nothing was due).</summary>
+public sealed record TimerResult(DisputeChange? Applied, IReadOnlyList<FeedEntry> Feed);
+
 /// <summary>
 /// Disputes and their event logs. Implementations keep the state row, the events, the feed
-/// positions and the idempotency record of one change in one transaction.
+/// positions, the dispute's timer, the webhook deliveries the events owe (the outbox) and the
+/// idempotency record of one change in one transaction.
 /// </summary>
 public interface IDisputeStore
 {
@@ -88,4 +92,19 @@ public interface IDisputeStore
 
     /// <summary>The last position of every partition (index = partition).</summary>
     Task<long[]> ReadFeedHeadAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Disputes whose timer (<see cref="Dispute.NextTimerAt"/>) is due at <paramref name="now"/>,
+    /// most overdue first, at most <paramref name="limit"/>. A plain read: candidates only, each
+    /// is claimed by <see cref="FireTimerAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindDueTimersAsync(DateTimeOffset now, int limit, CancellationToken ct);
+
+    /// <summary>
+    /// Claims the dispute's row without waiting (null when another node or request holds it: it is
+    /// being handled, and its timer will be looked at again), and when its timer is due at
+    /// <paramref name="now"/> calls <paramref name="decide"/> and stores the change like a
+    /// mutation (no request record). A timer that is not due (someone else fired it) changes nothing.
+    /// </summary>
+    Task<TimerResult?> FireTimerAsync(string disputeId, DateTimeOffset now, Func<Dispute, DisputeChange?> decide, CancellationToken ct);
 }

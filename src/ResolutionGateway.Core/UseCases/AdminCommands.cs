@@ -126,7 +126,7 @@ public sealed class AdminCommands(IDirectoryStore directory, Authenticator authe
         return (record, token);
     }
 
-    private static void RequireAdmin(Principal p)
+    internal static void RequireAdmin(Principal p)
     {
         if (p.Role != CredentialRole.Admin)
         {

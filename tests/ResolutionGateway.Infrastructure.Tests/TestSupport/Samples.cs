@@ -12,7 +12,7 @@ namespace ResolutionGateway.Infrastructure.Tests.TestSupport;
 internal static class Samples
 {
     public static readonly IRegionPolicyProvider Policies =
-        new TableRegionPolicyProvider(RegionPolicy.NationalDefault, new Dictionary<string, RegionPolicy>());
+        PolicySet.BuiltIn;
 
     public static DateTimeOffset Now() => Clock.Now(TimeProvider.System);
 
