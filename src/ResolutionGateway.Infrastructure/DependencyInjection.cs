@@ -4,11 +4,13 @@ using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using ResolutionGateway.Core.Events;
 using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Core.Webhooks;
 using ResolutionGateway.Infrastructure.Events;
 using ResolutionGateway.Infrastructure.MySql;
 using ResolutionGateway.Infrastructure.Redis;
 using ResolutionGateway.Infrastructure.Resilience;
 using ResolutionGateway.Infrastructure.Sqlite;
+using ResolutionGateway.Infrastructure.Webhooks;
 using StackExchange.Redis;
 
 namespace ResolutionGateway.Infrastructure;
@@ -36,6 +38,8 @@ public static class DependencyInjection
                 services.AddSingleton<SqliteDatabase>();
                 services.AddSingleton<IDisputeStore, SqliteDisputeStore>();
                 services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
+                services.AddSingleton<IPolicyStore, SqlitePolicyStore>();
+                services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
                 services.AddSingleton<IStorageInitializer, SqliteInitializer>();
                 break;
             case "mysql":
@@ -49,11 +53,16 @@ public static class DependencyInjection
                     new ResilientDisputeStore(sp.GetRequiredService<MySqlDisputeStore>(), sp.GetRequiredService<StorageResilience>()));
                 services.AddSingleton<IDirectoryStore>(sp =>
                     new ResilientDirectoryStore(sp.GetRequiredService<MySqlDirectoryStore>(), sp.GetRequiredService<StorageResilience>()));
+                services.AddSingleton<IPolicyStore>(sp =>
+                    new ResilientPolicyStore(new MySqlPolicyStore(sp.GetRequiredService<MySqlDataSource>()), sp.GetRequiredService<StorageResilience>()));
+                services.AddSingleton<IWebhookStore>(sp =>
+                    new ResilientWebhookStore(new MySqlWebhookStore(sp.GetRequiredService<MySqlDataSource>()), sp.GetRequiredService<StorageResilience>()));
                 services.AddSingleton<IStorageInitializer, MySqlInitializer>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported (use Sqlite or MySql)");
         }
+        AddWebhooks(services, config);
         if (config["Redis:Configuration"] is { Length: > 0 } redis)
         {
             services.AddSingleton<IConnectionMultiplexer>(sp => ConnectRedis(redis, sp.GetRequiredService<ILoggerFactory>()));
@@ -64,6 +73,26 @@ public static class DependencyInjection
             services.AddSingleton<IEventHub, InProcessEventHub>();
         }
         return services;
+    }
+
+    // The dispatcher runs on every node (they share the queue); POSTs never follow redirects (a
+    // signed body must not be forwarded somewhere the operator did not register).
+    private static void AddWebhooks(IServiceCollection services, IConfiguration config)
+    {
+        var options = new WebhookOptions();
+        config.GetSection("Webhooks").Bind(options);
+        services.AddSingleton(options);
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                MaxConnectionsPerServer = Math.Max(1, options.PerEndpointConcurrency),
+            })
+            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
     }
 
     /// <summary>

@@ -23,6 +23,24 @@ public sealed class PolicyCommands(IPolicyStore store, PolicyCatalog catalog, Ti
     public async Task<RegionPolicy> SetPolicyAsync(Principal p, RegionPolicyInput input, CancellationToken ct)
     {
         AdminCommands.RequireAdmin(p);
+        var policy = ToPolicy(input, PolicySource.Admin, Clock.Now(time));
+        var usesWorkingDays = policy.FirstResponse.Unit == DeadlineUnit.WorkingDays || policy.Negotiation.Unit == DeadlineUnit.WorkingDays;
+        if (usesWorkingDays && !catalog.Current.HasCalendar(policy.CalendarId))
+        {
+            throw new PreconditionFailedException("CALENDAR_NOT_FOUND", $"calendars/{policy.CalendarId}",
+                $"working-day rules need calendar {policy.CalendarId}; set it with SetWorkingCalendar first");
+        }
+        await store.UpsertPolicyAsync(policy, ct);
+        await catalog.RefreshAsync(ct);
+        return policy;
+    }
+
+    /// <summary>
+    /// Validates a policy (field paths as in SetRegionPolicyRequest) and fills in defaults; used for
+    /// API input and for the configuration file alike.
+    /// </summary>
+    public static RegionPolicy ToPolicy(RegionPolicyInput input, PolicySource source, DateTimeOffset? updatedAt)
+    {
         var v = new Violations();
         if (input.RegionPrefix.Length > 0 && !Violations.IsRegionPrefix(input.RegionPrefix))
         {
@@ -36,27 +54,18 @@ public sealed class PolicyCommands(IPolicyStore store, PolicyCatalog catalog, Ti
         var calendarId = input.CalendarId.Length == 0 ? RegionPolicy.DefaultCalendarId : input.CalendarId;
         v.Identifier(calendarId, "policy.calendar_id");
         v.ThrowIfAny();
-        var usesWorkingDays = input.FirstResponse!.Unit == DeadlineUnit.WorkingDays || input.Negotiation!.Unit == DeadlineUnit.WorkingDays;
-        if (usesWorkingDays && !catalog.Current.HasCalendar(calendarId))
-        {
-            throw new PreconditionFailedException("CALENDAR_NOT_FOUND", $"calendars/{calendarId}",
-                $"working-day rules need calendar {calendarId}; set it with SetWorkingCalendar first");
-        }
-        var policy = new RegionPolicy
+        return new RegionPolicy
         {
             RegionPrefix = input.RegionPrefix,
-            FirstResponse = input.FirstResponse,
+            FirstResponse = input.FirstResponse!,
             Negotiation = input.Negotiation!,
             NegotiationLimit = TimeSpan.FromDays(input.NegotiationLimitDays == 0 ? RegionPolicy.DefaultNegotiationLimitDays : input.NegotiationLimitDays),
             PurchaseWindow = TimeSpan.FromDays(input.PurchaseWindowDays == 0 ? 30 : input.PurchaseWindowDays),
             WarningLead = TimeSpan.FromHours(input.WarningLeadHours),
             CalendarId = calendarId,
-            Source = PolicySource.Admin,
-            UpdatedAt = Clock.Now(time),
+            Source = source,
+            UpdatedAt = updatedAt,
         };
-        await store.UpsertPolicyAsync(policy, ct);
-        await catalog.RefreshAsync(ct);
-        return policy;
     }
 
     /// <summary>Removes an API-set policy; returns the policy that now applies to the prefix.</summary>
@@ -97,6 +106,15 @@ public sealed class PolicyCommands(IPolicyStore store, PolicyCatalog catalog, Ti
     public async Task<WorkingCalendar> SetCalendarAsync(Principal p, WorkingCalendarInput input, CancellationToken ct)
     {
         AdminCommands.RequireAdmin(p);
+        var calendar = ToCalendar(input, PolicySource.Admin, Clock.Now(time));
+        await store.UpsertCalendarAsync(calendar, ct);
+        await catalog.RefreshAsync(ct);
+        return calendar;
+    }
+
+    /// <summary>Validates a calendar (field paths as in SetWorkingCalendarRequest); API input and configuration alike.</summary>
+    public static WorkingCalendar ToCalendar(WorkingCalendarInput input, PolicySource source, DateTimeOffset? updatedAt)
+    {
         var v = new Violations();
         v.Identifier(input.CalendarId, "calendar.calendar_id");
         v.OptionalText(input.DisplayName, "calendar.display_name", 200);
@@ -108,19 +126,16 @@ public sealed class PolicyCommands(IPolicyStore store, PolicyCatalog catalog, Ti
             v.Add("calendar.make_up_workdays", $"{both:yyyy-MM-dd} is also listed as a holiday");
         }
         v.ThrowIfAny();
-        var calendar = new WorkingCalendar
+        return new WorkingCalendar
         {
             CalendarId = input.CalendarId,
             DisplayName = input.DisplayName,
             UtcOffset = TimeSpan.FromMinutes(input.UtcOffsetMinutes),
             Holidays = holidays,
             MakeUpWorkdays = makeUp,
-            Source = PolicySource.Admin,
-            UpdatedAt = Clock.Now(time),
+            Source = source,
+            UpdatedAt = updatedAt,
         };
-        await store.UpsertCalendarAsync(calendar, ct);
-        await catalog.RefreshAsync(ct);
-        return calendar;
     }
 
     /// <summary>The calendars in force.</summary>

@@ -6,6 +6,7 @@ using MySqlConnector;
 using ResolutionGateway.Core.Disputes;
 using ResolutionGateway.Core.Events;
 using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Core.Webhooks;
 using ResolutionGateway.Infrastructure.Persistence;
 
 namespace ResolutionGateway.Infrastructure.MySql;
@@ -64,7 +65,7 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
                 StateJson = StoreJson.State(d),
             }, tx, cancellationToken: ct));
             await DisputeSql.InsertRequestAsync(c, tx, request, ct);
-            var feed = await AppendEventsAsync(c, tx, d, change.Events, ct);
+            var feed = await AppendEventsAsync(c, tx, null, change, ct);
             await tx.CommitAsync(ct);
             return new CreateResult(CreateOutcome.Created, feed, null);
         }
@@ -114,19 +115,12 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
                 return null;
             }
             // Exceptions from decide leave through the disposal of tx, which rolls back.
-            var change = decide(StoreJson.ReadState(json));
+            var before = StoreJson.ReadState(json);
+            var change = decide(before);
             var d = change.State;
-            await c.ExecuteAsync(new CommandDefinition(UpdateDisputeSql, new
-            {
-                d.DisputeId,
-                Status = (int)d.Status,
-                d.ActiveOrderKey,
-                UpdatedAt = UnixMs.From(d.UpdatedAt),
-                d.LastSeq,
-                StateJson = StoreJson.State(d),
-            }, tx, cancellationToken: ct));
+            await UpdateStateAsync(c, tx, d, ct);
             await DisputeSql.InsertRequestAsync(c, tx, request with { DisputeId = d.DisputeId, Seq = d.LastSeq }, ct);
-            var feed = await AppendEventsAsync(c, tx, d, change.Events, ct);
+            var feed = await AppendEventsAsync(c, tx, before, change, ct);
             await tx.CommitAsync(ct);
             return new MutateResult(change, feed, null);
         }
@@ -142,7 +136,58 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
         }
     }
 
-    // One round trip, run last before COMMIT: advance the partition's counter (its row lock is held
+    private static Task<int> UpdateStateAsync(MySqlConnection c, MySqlTransaction tx, Dispute d, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(UpdateDisputeSql, new
+        {
+            d.DisputeId,
+            Status = (int)d.Status,
+            d.ActiveOrderKey,
+            UpdatedAt = UnixMs.From(d.UpdatedAt),
+            d.LastSeq,
+            StateJson = StoreJson.State(d),
+        }, tx, cancellationToken: ct));
+
+    private const string ClaimStateSql = "SELECT state_json FROM disputes WHERE dispute_id = @DisputeId FOR UPDATE SKIP LOCKED";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> FindDueTimersAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        await using var c = await dataSource.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<string>(new CommandDefinition(DisputeSql.FindDueTimersSql,
+            new { Now = UnixMs.From(now), Limit = limit }, cancellationToken: ct))).AsList();
+    }
+
+    /// <inheritdoc />
+    public async Task<TimerResult?> FireTimerAsync(string disputeId, DateTimeOffset now, Func<Dispute, DisputeChange?> decide, CancellationToken ct)
+    {
+        await using var c = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+        // The claim: the dispute's row lock, taken without waiting. A row that another node's
+        // worker or a request holds is skipped; it is looked at again on the next pass. The timer
+        // row is only written after the dispute row is locked, the order every writer uses.
+        var json = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(ClaimStateSql, new { DisputeId = disputeId }, tx, cancellationToken: ct));
+        if (json is null)
+        {
+            return null;
+        }
+        var before = StoreJson.ReadState(json);
+        if (before.NextTimerAt is not { } due || due > now)
+        {
+            // Fired by someone else since the candidates were read, or a back-filled timer: align the timer with the state.
+            var (sql, parameters) = OutboxSql.SyncTimer(before);
+            await c.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+            return new TimerResult(null, []);
+        }
+        var change = decide(before) ?? throw new InvalidOperationException($"timer of {disputeId} was due but the rules found nothing to do");
+        await UpdateStateAsync(c, tx, change.State, ct);
+        var feed = await AppendEventsAsync(c, tx, before, change, ct);
+        await tx.CommitAsync(ct);
+        return new TimerResult(change, feed);
+    }
+
+    // One round trip, run last before COMMIT: the timer and the outbox rows first (they lock
+    // nothing other writers share), then advance the partition's counter (its row lock is held
     // until COMMIT, so positions commit in the order they are given out: no reader can see position
     // n+1 before n), insert the events at the positions just taken, and read the counter back.
     // LAST_INSERT_ID(expr) keeps the new counter value in the session (no auto-increment column is
@@ -164,15 +209,28 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
     private const string ReadFeedCounterSql = ";\nSELECT last_position FROM feed_partitions WHERE partition_no = @Partition";
 
     private static async Task<IReadOnlyList<FeedEntry>> AppendEventsAsync(
-        MySqlConnection c, MySqlTransaction tx, Dispute d, IReadOnlyList<DisputeEvent> events, CancellationToken ct)
+        MySqlConnection c, MySqlTransaction tx, Dispute? before, DisputeChange change, CancellationToken ct)
     {
+        var (d, events) = (change.State, change.Events);
         if (events.Count == 0)
         {
             return [];
         }
         var partition = FeedCursor.PartitionOf(d.DisputeId);
-        var sql = new StringBuilder(AdvanceFeedSql);
+        var sql = new StringBuilder();
         var parameters = new DynamicParameters(new { Count = events.Count, Partition = partition });
+        if (OutboxSql.Timer(before, d) is { } timer)
+        {
+            sql.Append(timer.Sql).Append(";\n");
+            parameters.AddDynamicParams(timer.Parameters);
+        }
+        var toRegulator = WebhookAudience.ToRegulator(d, events);
+        for (var i = 0; i < events.Count; i++)
+        {
+            sql.Append(OutboxSql.QueueDeliveriesFor(i)).Append(";\n");
+            OutboxSql.AddDeliveryParameters(parameters, d, events[i], toRegulator[i], i);
+        }
+        sql.Append(AdvanceFeedSql);
         for (var i = 0; i < events.Count; i++)
         {
             sql.Append(i == 0 ? "\n" : ",\n").AppendFormat(CultureInfo.InvariantCulture, EventValues, i);

@@ -47,6 +47,11 @@ public static class DisputeSql
 
     private const string LoadStateSql = "SELECT state_json FROM disputes WHERE dispute_id = @DisputeId";
 
+    /// <summary>Disputes whose timer is due, most overdue first (parameters Now, Limit).</summary>
+    public const string FindDueTimersSql = """
+        SELECT dispute_id FROM dispute_timers WHERE due_at <= @Now ORDER BY due_at, dispute_id LIMIT @Limit
+        """;
+
     /// <summary>A dispute's current state, or null.</summary>
     public static async Task<Dispute?> GetAsync(DbConnection c, string disputeId, CancellationToken ct)
     {

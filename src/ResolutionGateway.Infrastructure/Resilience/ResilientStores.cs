@@ -1,6 +1,8 @@
 using ResolutionGateway.Core.Directory;
 using ResolutionGateway.Core.Disputes;
+using ResolutionGateway.Core.Policies;
 using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Core.Webhooks;
 
 namespace ResolutionGateway.Infrastructure.Resilience;
 
@@ -35,6 +37,15 @@ public sealed class ResilientDisputeStore(IDisputeStore inner, StorageResilience
 
     /// <inheritdoc />
     public Task<long[]> ReadFeedHeadAsync(CancellationToken ct) => r.RunAsync(inner.ReadFeedHeadAsync, ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> FindDueTimersAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        r.RunAsync(t => inner.FindDueTimersAsync(now, limit, t), ct);
+
+    /// <inheritdoc />
+    public Task<TimerResult?> FireTimerAsync(string disputeId, DateTimeOffset now, Func<Dispute, DisputeChange?> decide, CancellationToken ct) =>
+        // Safe to retry: a retry after a lost commit acknowledgement finds the timer no longer due.
+        r.RunAsync(t => inner.FireTimerAsync(disputeId, now, decide, t), ct);
 }
 
 /// <summary>An <see cref="IDirectoryStore"/> whose every operation runs through <see cref="StorageResilience"/>.</summary>
@@ -78,4 +89,67 @@ public sealed class ResilientDirectoryStore(IDirectoryStore inner, StorageResili
 
     /// <inheritdoc />
     public Task<bool> HasActiveAdminKeyAsync(CancellationToken ct) => r.RunAsync(inner.HasActiveAdminKeyAsync, ct);
+}
+
+/// <summary>An <see cref="IPolicyStore"/> whose every operation runs through <see cref="StorageResilience"/>.</summary>
+public sealed class ResilientPolicyStore(IPolicyStore inner, StorageResilience r) : IPolicyStore
+{
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RegionPolicy>> ListPoliciesAsync(CancellationToken ct) => r.RunAsync(inner.ListPoliciesAsync, ct);
+
+    /// <inheritdoc />
+    public Task UpsertPolicyAsync(RegionPolicy policy, CancellationToken ct) => r.RunAsync(t => inner.UpsertPolicyAsync(policy, t), ct);
+
+    /// <inheritdoc />
+    public Task<bool> DeletePolicyAsync(string regionPrefix, CancellationToken ct) => r.RunAsync(t => inner.DeletePolicyAsync(regionPrefix, t), ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WorkingCalendar>> ListCalendarsAsync(CancellationToken ct) => r.RunAsync(inner.ListCalendarsAsync, ct);
+
+    /// <inheritdoc />
+    public Task UpsertCalendarAsync(WorkingCalendar calendar, CancellationToken ct) => r.RunAsync(t => inner.UpsertCalendarAsync(calendar, t), ct);
+}
+
+/// <summary>An <see cref="IWebhookStore"/> whose every operation runs through <see cref="StorageResilience"/>.</summary>
+public sealed class ResilientWebhookStore(IWebhookStore inner, StorageResilience r) : IWebhookStore
+{
+    /// <inheritdoc />
+    public Task InsertEndpointAsync(WebhookEndpoint endpoint, CancellationToken ct) => r.RunAsync(t => inner.InsertEndpointAsync(endpoint, t), ct);
+
+    /// <inheritdoc />
+    public Task<WebhookEndpoint?> GetEndpointAsync(string endpointId, CancellationToken ct) => r.RunAsync(t => inner.GetEndpointAsync(endpointId, t), ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WebhookEndpoint>> ListEndpointsAsync(WebhookOwnerKind? kind, string? ownerId, CancellationToken ct) =>
+        r.RunAsync(t => inner.ListEndpointsAsync(kind, ownerId, t), ct);
+
+    /// <inheritdoc />
+    public Task<long> UpdateEndpointAsync(WebhookEndpoint endpoint, CancellationToken ct) => r.RunAsync(t => inner.UpdateEndpointAsync(endpoint, t), ct);
+
+    /// <inheritdoc />
+    public Task<long?> DeleteEndpointAsync(string endpointId, DateTimeOffset now, CancellationToken ct) =>
+        r.RunAsync(t => inner.DeleteEndpointAsync(endpointId, now, t), ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> FindDueEndpointsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        r.RunAsync(t => inner.FindDueEndpointsAsync(now, limit, t), ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(string endpointId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct) =>
+        // A retry after a lost COMMIT acknowledgement leaves the first claim's rows leased: they
+        // are delivered when the lease runs out, late but not lost.
+        r.RunAsync(t => inner.ClaimDueAsync(endpointId, now, leaseUntil, limit, t), ct);
+
+    /// <inheritdoc />
+    public Task<bool> CompleteAsync(ClaimedDelivery claimed, DeliveryOutcome outcome, DateTimeOffset now, CancellationToken ct) =>
+        r.RunAsync(t => inner.CompleteAsync(claimed, outcome, now, t), ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(string endpointId, WebhookDeliveryStatus? status, string? disputeId,
+        (string DisputeId, long Seq)? after, int limit, CancellationToken ct) =>
+        r.RunAsync(t => inner.ListDeliveriesAsync(endpointId, status, disputeId, after, limit, t), ct);
+
+    /// <inheritdoc />
+    public Task<long> RedeliverAsync(string endpointId, string? disputeId, long? seq, DateTimeOffset now, CancellationToken ct) =>
+        r.RunAsync(t => inner.RedeliverAsync(endpointId, disputeId, seq, now, t), ct);
 }

@@ -55,6 +55,7 @@ public sealed class SqliteDisputeStore(SqliteDatabase db) : IDisputeStore
                     StateJson = StoreJson.State(d),
                 }, tx, cancellationToken: ct));
                 var entries = await AppendEventsAsync(c, tx, d, change.Events, ct);
+                await OutboxSql.WriteAsync(c, tx, null, change, ct);
                 await DisputeSql.InsertRequestAsync(c, tx, request, ct);
                 return entries;
             }, ct);
@@ -100,20 +101,60 @@ public sealed class SqliteDisputeStore(SqliteDatabase db) : IDisputeStore
             {
                 return null;
             }
-            var change = decide(StoreJson.ReadState(json));
-            var d = change.State;
-            await c.ExecuteAsync(new CommandDefinition(UpdateDisputeSql, new
-            {
-                d.DisputeId,
-                Status = (int)d.Status,
-                d.ActiveOrderKey,
-                UpdatedAt = UnixMs.From(d.UpdatedAt),
-                d.LastSeq,
-                StateJson = StoreJson.State(d),
-            }, tx, cancellationToken: ct));
-            var feed = await AppendEventsAsync(c, tx, d, change.Events, ct);
-            await DisputeSql.InsertRequestAsync(c, tx, request with { DisputeId = d.DisputeId, Seq = d.LastSeq }, ct);
+            var before = StoreJson.ReadState(json);
+            var change = decide(before);
+            var feed = await StoreChangeAsync(c, tx, before, change, ct);
+            await DisputeSql.InsertRequestAsync(c, tx, request with { DisputeId = change.State.DisputeId, Seq = change.State.LastSeq }, ct);
             return new MutateResult(change, feed, null);
+        }, ct);
+
+    // State, events, timer and outbox of a change to an existing dispute.
+    private static async Task<IReadOnlyList<FeedEntry>> StoreChangeAsync(
+        SqliteConnection c, SqliteTransaction tx, Dispute before, DisputeChange change, CancellationToken ct)
+    {
+        var d = change.State;
+        await c.ExecuteAsync(new CommandDefinition(UpdateDisputeSql, new
+        {
+            d.DisputeId,
+            Status = (int)d.Status,
+            d.ActiveOrderKey,
+            UpdatedAt = UnixMs.From(d.UpdatedAt),
+            d.LastSeq,
+            StateJson = StoreJson.State(d),
+        }, tx, cancellationToken: ct));
+        var feed = await AppendEventsAsync(c, tx, d, change.Events, ct);
+        await OutboxSql.WriteAsync(c, tx, before, change, ct);
+        return feed;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> FindDueTimersAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<string>(new CommandDefinition(DisputeSql.FindDueTimersSql,
+            new { Now = UnixMs.From(now), Limit = limit }, cancellationToken: ct))).AsList();
+    }
+
+    /// <inheritdoc />
+    public Task<TimerResult?> FireTimerAsync(string disputeId, DateTimeOffset now, Func<Dispute, DisputeChange?> decide, CancellationToken ct) =>
+        // The write lock (BEGIN IMMEDIATE, one writer per file) is the claim: whoever holds it sees
+        // the state the previous writer committed, so a timer fired by another writer is not due here.
+        db.WriteAsync<TimerResult?>(async (c, tx) =>
+        {
+            var json = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(LoadStateSql, new { DisputeId = disputeId }, tx, cancellationToken: ct));
+            if (json is null)
+            {
+                return null;
+            }
+            var before = StoreJson.ReadState(json);
+            if (before.NextTimerAt is not { } due || due > now)
+            {
+                var (sql, parameters) = OutboxSql.SyncTimer(before);
+                await c.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+                return new TimerResult(null, []);
+            }
+            var change = decide(before) ?? throw new InvalidOperationException($"timer of {disputeId} was due but the rules found nothing to do");
+            return new TimerResult(change, await StoreChangeAsync(c, tx, before, change, ct));
         }, ct);
 
     private const string AdvanceFeedSql = """

@@ -1,13 +1,16 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using ResolutionGateway.Contracts.V1;
 using ResolutionGateway.Core.UseCases;
 using static ResolutionGateway.Grpc.GatewayInterceptor;
+using static ResolutionGateway.Grpc.PolicyWebhookMapper;
 using static ResolutionGateway.Grpc.ProtoMapper;
 
 namespace ResolutionGateway.Grpc;
 
 /// <summary>resolution.v1.AdminService: map, delegate, map back.</summary>
-public sealed class AdminGrpcService(AdminCommands admin) : AdminService.AdminServiceBase
+public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policies, WebhookCommands webhooks, TimeProvider time)
+    : AdminService.AdminServiceBase
 {
     public override async Task<RegisterChannelResponse> RegisterChannel(RegisterChannelRequest request, ServerCallContext context) =>
         new() { Channel = ToProto(await admin.RegisterChannelAsync(PrincipalOf(context), request.ChannelId, request.DisplayName, context.CancellationToken)) };
@@ -34,4 +37,85 @@ public sealed class AdminGrpcService(AdminCommands admin) : AdminService.AdminSe
         response.Keys.AddRange((await admin.ListApiKeysAsync(PrincipalOf(context), request.IncludeRevoked, context.CancellationToken)).Select(ToProto));
         return response;
     }
+
+    public override async Task<SetRegionPolicyResponse> SetRegionPolicy(SetRegionPolicyRequest request, ServerCallContext context) =>
+        new() { Policy = ToProto(await policies.SetPolicyAsync(PrincipalOf(context), ToInput(request.Policy), context.CancellationToken)) };
+
+    public override async Task<DeleteRegionPolicyResponse> DeleteRegionPolicy(DeleteRegionPolicyRequest request, ServerCallContext context) =>
+        new() { EffectivePolicy = ToProto(await policies.DeletePolicyAsync(PrincipalOf(context), request.RegionPrefix, context.CancellationToken)) };
+
+    public override Task<ListRegionPoliciesResponse> ListRegionPolicies(ListRegionPoliciesRequest request, ServerCallContext context)
+    {
+        var response = new ListRegionPoliciesResponse();
+        response.Policies.AddRange(policies.ListPolicies(PrincipalOf(context)).Select(ToProto));
+        return Task.FromResult(response);
+    }
+
+    public override Task<ResolveRegionPolicyResponse> ResolveRegionPolicy(ResolveRegionPolicyRequest request, ServerCallContext context)
+    {
+        var (effective, deadlines) = policies.Resolve(PrincipalOf(context), request.RegionCode, request.OpenTime?.ToDateTimeOffset());
+        return Task.FromResult(new ResolveRegionPolicyResponse
+        {
+            Policy = ToProto(effective.Policy),
+            Calendar = ToProto(effective.Calendar),
+            FirstResponseDueTime = Timestamp.FromDateTimeOffset(deadlines.FirstResponseDue),
+            FirstResponseWarningTime = deadlines.FirstResponseWarnAt is { } fw ? Timestamp.FromDateTimeOffset(fw) : null,
+            NegotiationDueTime = Timestamp.FromDateTimeOffset(deadlines.NegotiationDue),
+            NegotiationWarningTime = deadlines.NegotiationWarnAt is { } nw ? Timestamp.FromDateTimeOffset(nw) : null,
+        });
+    }
+
+    public override async Task<SetWorkingCalendarResponse> SetWorkingCalendar(SetWorkingCalendarRequest request, ServerCallContext context) =>
+        new() { Calendar = ToProto(await policies.SetCalendarAsync(PrincipalOf(context), ToInput(request.Calendar), context.CancellationToken)) };
+
+    public override Task<ListWorkingCalendarsResponse> ListWorkingCalendars(ListWorkingCalendarsRequest request, ServerCallContext context)
+    {
+        var response = new ListWorkingCalendarsResponse();
+        response.Calendars.AddRange(policies.ListCalendars(PrincipalOf(context)).Select(ToProto));
+        return Task.FromResult(response);
+    }
+
+    public override async Task<CreateWebhookEndpointResponse> CreateWebhookEndpoint(CreateWebhookEndpointRequest request, ServerCallContext context)
+    {
+        var (endpoint, secret) = await webhooks.CreateAsync(PrincipalOf(context), (Core.Webhooks.WebhookOwnerKind)request.OwnerKind, request.OwnerId,
+            request.Url, request.Description, context.CancellationToken);
+        return new CreateWebhookEndpointResponse { Endpoint = ToProto(endpoint, time.GetUtcNow()), Secret = secret };
+    }
+
+    public override async Task<UpdateWebhookEndpointResponse> UpdateWebhookEndpoint(UpdateWebhookEndpointRequest request, ServerCallContext context)
+    {
+        var endpoint = await webhooks.UpdateAsync(PrincipalOf(context), request.EndpointId, request.Url,
+            request.HasDescription ? request.Description : null, request.HasEnabled ? request.Enabled : null, context.CancellationToken);
+        return new UpdateWebhookEndpointResponse { Endpoint = ToProto(endpoint, time.GetUtcNow()) };
+    }
+
+    public override async Task<DeleteWebhookEndpointResponse> DeleteWebhookEndpoint(DeleteWebhookEndpointRequest request, ServerCallContext context) =>
+        new() { DeadLettered = await webhooks.DeleteAsync(PrincipalOf(context), request.EndpointId, context.CancellationToken) };
+
+    public override async Task<ListWebhookEndpointsResponse> ListWebhookEndpoints(ListWebhookEndpointsRequest request, ServerCallContext context)
+    {
+        var endpoints = await webhooks.ListAsync(PrincipalOf(context), (Core.Webhooks.WebhookOwnerKind)request.OwnerKind, request.OwnerId, context.CancellationToken);
+        var response = new ListWebhookEndpointsResponse();
+        var now = time.GetUtcNow();
+        response.Endpoints.AddRange(endpoints.Select(e => ToProto(e, now)));
+        return response;
+    }
+
+    public override async Task<RotateWebhookSecretResponse> RotateWebhookSecret(RotateWebhookSecretRequest request, ServerCallContext context)
+    {
+        var (endpoint, secret) = await webhooks.RotateSecretAsync(PrincipalOf(context), request.EndpointId, request.PreviousSecretTtlSeconds, context.CancellationToken);
+        return new RotateWebhookSecretResponse { Endpoint = ToProto(endpoint, time.GetUtcNow()), Secret = secret };
+    }
+
+    public override async Task<ListWebhookDeliveriesResponse> ListWebhookDeliveries(ListWebhookDeliveriesRequest request, ServerCallContext context)
+    {
+        var page = await webhooks.ListDeliveriesAsync(PrincipalOf(context), request.EndpointId, (Core.Webhooks.WebhookDeliveryStatus)request.Status,
+            request.DisputeId, request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new ListWebhookDeliveriesResponse { NextPageToken = page.NextPageToken };
+        response.Deliveries.AddRange(page.Deliveries.Select(ToProto));
+        return response;
+    }
+
+    public override async Task<RedeliverWebhookDeliveriesResponse> RedeliverWebhookDeliveries(RedeliverWebhookDeliveriesRequest request, ServerCallContext context) =>
+        new() { Requeued = await webhooks.RedeliverAsync(PrincipalOf(context), request.EndpointId, request.DisputeId, request.Seq, context.CancellationToken) };
 }

@@ -106,6 +106,9 @@ public static class ProtoMapper
             LastSeq = d.LastSeq,
             EscalationReason = (V1.EscalationReason)d.EscalationReason,
             EscalateTime = ToProto(d.EscalatedAt),
+            FirstResponseWarningTime = ToProto(d.FirstResponseWarnAt),
+            NegotiationWarningTime = ToProto(d.NegotiationWarnAt),
+            PolicyRegionPrefix = d.PolicyRegionPrefix,
         };
         p.Evidence.AddRange(d.Evidence.Select(ToProto));
         return p;
@@ -159,6 +162,9 @@ public static class ProtoMapper
                 break;
             case D.ResolutionRated r:
                 p.ResolutionRated = new V1.ResolutionRated { Rating = r.Rating, Comment = r.Comment };
+                break;
+            case D.DeadlineWarning w:
+                p.DeadlineWarning = new V1.DeadlineWarning { Deadline = (V1.DeadlineKind)w.Deadline, DueTime = Timestamp.FromDateTimeOffset(w.DueAt) };
                 break;
         }
         return p;

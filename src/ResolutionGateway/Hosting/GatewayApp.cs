@@ -4,7 +4,9 @@ using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.UseCases;
 using ResolutionGateway.Grpc;
+using ResolutionGateway.Core.Webhooks;
 using ResolutionGateway.Infrastructure;
+using ResolutionGateway.Infrastructure.Webhooks;
 
 namespace ResolutionGateway.Hosting;
 
@@ -46,6 +48,7 @@ public static class GatewayApp
     public static async Task InitializeAsync(this WebApplication app, CancellationToken ct = default)
     {
         await app.Services.GetRequiredService<IStorageInitializer>().InitializeAsync(ct);
+        await app.Services.GetRequiredService<PolicyCatalog>().RefreshAsync(ct);
         var token = await app.Services.GetRequiredService<AdminCommands>().BootstrapAdminKeyAsync(ct);
         if (token is not null)
         {
@@ -53,7 +56,7 @@ public static class GatewayApp
         }
     }
 
-    private static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration config)
+    private static IServiceCollection AddGateway(this IServiceCollection services, ConfigurationManager config)
     {
         services.AddGrpc(o =>
         {
@@ -63,27 +66,25 @@ public static class GatewayApp
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>("storage");
         services.AddInfrastructure(config);
-        services.AddSingleton<IRegionPolicyProvider>(RegionPolicies(config));
+        var (policies, calendars) = PolicyConfiguration.Read(config);
+        services.AddSingleton(sp => new PolicyCatalog(policies, calendars, sp.GetRequiredService<IPolicyStore>()));
+        services.AddSingleton<IRegionPolicyProvider>(sp => sp.GetRequiredService<PolicyCatalog>());
         services.AddSingleton<Authenticator>();
         services.AddSingleton<DisputeCommands>();
         services.AddSingleton<DisputeQueries>();
         services.AddSingleton<AdminCommands>();
+        services.AddSingleton<PolicyCommands>();
+        services.AddSingleton(sp => new WebhookPolicy(sp.GetRequiredService<WebhookOptions>().AllowHttp));
+        services.AddSingleton<WebhookCommands>();
+        services.AddSingleton<IWebhookPayloadBuilder, ProtoWebhookPayloadBuilder>();
+        services.AddSingleton<DeadlineEnforcer>();
+        var deadlines = new DeadlineOptions();
+        config.GetSection("Deadlines").Bind(deadlines);
+        services.AddSingleton(deadlines);
+        services.AddHostedService<DeadlineWorker>();
+        services.AddHostedService<PolicyRefresher>();
         return services;
     }
-
-    // Policies:Default and Policies:Regions:<prefix> with FirstResponseHours, NegotiationDays, PurchaseWindowDays.
-    private static TableRegionPolicyProvider RegionPolicies(IConfiguration config)
-    {
-        var fallback = ReadPolicy(config.GetSection("Policies:Default"), RegionPolicy.NationalDefault);
-        var regions = config.GetSection("Policies:Regions").GetChildren()
-            .ToDictionary(s => s.Key, s => ReadPolicy(s, fallback));
-        return new TableRegionPolicyProvider(fallback, regions);
-    }
-
-    private static RegionPolicy ReadPolicy(IConfigurationSection s, RegionPolicy defaults) => new(
-        s["FirstResponseHours"] is { } h ? TimeSpan.FromHours(double.Parse(h)) : defaults.FirstResponse,
-        s["NegotiationDays"] is { } n ? TimeSpan.FromDays(double.Parse(n)) : defaults.NegotiationWindow,
-        s["PurchaseWindowDays"] is { } w ? TimeSpan.FromDays(double.Parse(w)) : defaults.PurchaseWindow);
 
     // The first admin key is shown once on the console and, for the local quick start, saved next
     // to the embedded store (mode 600) where rgctl finds it. Bootstrap:AdminKeyFile="" disables the file.
