@@ -46,7 +46,9 @@ public static class DependencyInjection
                 services.AddSingleton(new MySqlOptions { ConnectionString = MySqlConnectionString(config) });
                 services.AddSingleton(sp => sp.GetRequiredService<MySqlOptions>().CreateDataSource());
                 services.AddSingleton<MySqlDatabase>();
-                services.AddSingleton<StorageResilience>();
+                // Wall-clock on purpose: retry delays, per-attempt timeouts and the breaker's window are
+                // about the network, not business time (a test's hand-driven clock must not stall them).
+                services.AddSingleton(sp => new StorageResilience(sp.GetRequiredService<ILogger<StorageResilience>>(), TimeProvider.System));
                 services.AddSingleton<MySqlDisputeStore>();
                 services.AddSingleton<MySqlDirectoryStore>();
                 services.AddSingleton<IDisputeStore>(sp =>

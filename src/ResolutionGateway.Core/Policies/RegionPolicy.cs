@@ -146,10 +146,15 @@ public sealed class PolicySet : IRegionPolicyProvider
         {
             _byPrefix[p.RegionPrefix] = p;
         }
-        _calendars = calendars.ToDictionary(c => c.CalendarId, StringComparer.Ordinal);
+        // Later entries win, as for policies: API-set calendars override configured ones with the same id.
+        _calendars = new Dictionary<string, WorkingCalendar>(StringComparer.Ordinal);
+        foreach (var c in calendars)
+        {
+            _calendars[c.CalendarId] = c;
+        }
     }
 
-    /// <summary>Only the built-in national default and a plain Monday-Friday "CN" calendar.</summary>
+    /// <summary>Only the built-in national default, and no calendars (an unknown calendar id means plain Monday-Friday in UTC+8).</summary>
     public static PolicySet BuiltIn { get; } = new([], []);
 
     /// <summary>The policies, national default first, then by prefix.</summary>

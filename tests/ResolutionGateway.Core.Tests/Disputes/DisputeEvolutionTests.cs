@@ -152,8 +152,8 @@ public sealed class DisputeEvolutionTests
         // Assert: stored discriminators never change.
         Assert.All(pairs, p => Assert.Equal(p.Type, p.Json));
         Assert.Equal(
-            ["demand_accepted", "escalated", "mediation_outcome_recorded", "message_posted", "offer_answered", "offer_made",
-                "opened", "resolution_rated", "withdrawn"],
+            ["deadline_warning", "demand_accepted", "escalated", "mediation_outcome_recorded", "message_posted", "offer_answered",
+                "offer_made", "opened", "resolution_rated", "withdrawn"],
             pairs.Select(p => p.Type));
     }
 }

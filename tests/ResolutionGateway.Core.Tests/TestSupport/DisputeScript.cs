@@ -27,10 +27,14 @@ internal sealed class DisputeScript
 
     public IReadOnlyList<Checkpoint> Checkpoints => _checkpoints;
 
-    /// <summary>Opens the sample dispute (order paid a day earlier) against an enrolled or unknown merchant.</summary>
-    public static DisputeScript Open(bool merchantEnrolled = true, Demand? demand = null, IRegionPolicyProvider? policies = null)
+    /// <summary>
+    /// Opens the sample dispute (order paid a day earlier) against an enrolled or unknown merchant,
+    /// at <see cref="Samples.Start"/> unless <paramref name="start"/> says otherwise.
+    /// </summary>
+    public static DisputeScript Open(
+        bool merchantEnrolled = true, Demand? demand = null, IRegionPolicyProvider? policies = null, DateTimeOffset? start = null)
     {
-        var script = new DisputeScript(new ManualTimeProvider(Samples.Start));
+        var script = new DisputeScript(new ManualTimeProvider(start ?? Samples.Start));
         var now = script.Now;
         var command = Samples.OpenCommand(Samples.Order(now.AddDays(-1), Samples.RegionCode), demand);
         script.Record(DisputeRules.Open(command, Samples.ChannelId, merchantEnrolled ? Samples.Merchant : null,
@@ -44,6 +48,21 @@ internal sealed class DisputeScript
         Clock.Advance(after);
         var change = decide(State, Now);
         Record(change);
+        return change;
+    }
+
+    /// <summary>
+    /// Moves the clock to <paramref name="at"/> and lets the deadline rules look at the dispute, as
+    /// the deadline worker would; records and returns the change, or null when nothing was due.
+    /// </summary>
+    public DisputeChange? TickAt(DateTimeOffset at)
+    {
+        Clock.Advance(at - Now);
+        var change = DisputeRules.Tick(State, Now);
+        if (change is not null)
+        {
+            Record(change);
+        }
         return change;
     }
 

@@ -24,8 +24,8 @@ internal static class Samples
 
     public static StoreRecord Store { get; } = new(MerchantId, StoreId, "Hubin Flagship (registered)", "1 Hubin Rd", RegionCode);
 
-    public static IRegionPolicyProvider NationalPolicies { get; } =
-        new TableRegionPolicyProvider(RegionPolicy.NationalDefault, new Dictionary<string, RegionPolicy>());
+    /// <summary>Only the built-in national default (96 h, 7 days, 30 days) and the plain "CN" calendar.</summary>
+    public static IRegionPolicyProvider NationalPolicies { get; } = PolicySet.BuiltIn;
 
     public static Actor Consumer { get; } = new(ActorRole.Consumer, ConsumerRef);
 

@@ -17,6 +17,8 @@ public enum Scenario
     Unresolved,
     Withdrawn,
     RatedAfterResolution,
+    EscalatedFirstResponseOverdue,
+    EscalatedNegotiationExpired,
 }
 
 internal static class Scenarios
@@ -105,8 +107,30 @@ internal static class Scenarios
                 return s;
             }
 
+            case Scenario.EscalatedFirstResponseOverdue:
+            {
+                // The merchant stays silent: warned 12 h ahead, escalated by the system at the deadline.
+                var s = DisputeScript.Open();
+                s.Then(s.State.FirstResponseWarnAt!.Value - s.Now, Tick);
+                s.Then(s.State.FirstResponseDueAt - s.Now, Tick);
+                return s;
+            }
+
+            case Scenario.EscalatedNegotiationExpired:
+            {
+                // The merchant answers, but nobody settles within the window.
+                var s = DisputeScript.Open();
+                s.Then(Hour, (d, now) => DisputeRules.PostMessage(d, MerchantActor, Message(d, "Let us talk."), now));
+                s.Then(s.State.NegotiationWarnAt!.Value - s.Now, Tick);
+                s.Then(s.State.NegotiationDueAt - s.Now, Tick);
+                return s;
+            }
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null);
         }
     }
+
+    private static DisputeChange Tick(Dispute d, DateTimeOffset now) =>
+        DisputeRules.Tick(d, now) ?? throw new InvalidOperationException($"no deadline timer is due at {now:O}");
 }
