@@ -90,7 +90,9 @@ public static class DependencyInjection
                 AllowAutoRedirect = false,
                 ConnectTimeout = TimeSpan.FromSeconds(5),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                MaxConnectionsPerServer = Math.Max(1, options.PerEndpointConcurrency),
+                // No per-server connection cap: endpoints of different owners often share a host
+                // (a POS vendor's URL per merchant), and a cap would let one hanging endpoint hold the
+                // connections another needs. The dispatcher already bounds POSTs per endpoint.
             })
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<WebhookDispatcher>();

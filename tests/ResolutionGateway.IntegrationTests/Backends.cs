@@ -63,6 +63,10 @@ public sealed class MySqlGateway : GatewayFixture
 {
     private string? _connectionString;
 
+    public MySqlGateway() : base(null) { }
+
+    internal MySqlGateway(TimeProvider? time, params string[] extraArgs) : base(time, extraArgs) { }
+
     /// <summary>Set before InitializeAsync to join an existing database (a second node).</summary>
     public string? SharedConnectionString { get; init; }
 

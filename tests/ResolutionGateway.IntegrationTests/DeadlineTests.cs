@@ -5,7 +5,7 @@ using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
 
-/// <summary>A gateway whose clock the test drives.</summary>
+/// <summary>A gateway whose clock the test drives, with the deadline worker off.</summary>
 public sealed class FakeClockGateway() : IAsyncLifetime
 {
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
@@ -14,7 +14,10 @@ public sealed class FakeClockGateway() : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Gateway = new GatewayFixture(Time, "--Policies:Regions:4201:FirstResponseHours=48", "--Policies:Regions:4201:PurchaseWindowDays=10");
+        // The worker is off here: these tests check what the consumer may do by hand around the
+        // deadline (ClockedNodes tests cover the worker).
+        Gateway = new GatewayFixture(Time, "--Policies:Regions:4201:FirstResponseHours=48", "--Policies:Regions:4201:PurchaseWindowDays=10",
+            "--Deadlines:Enforce=false");
         await Gateway.InitializeAsync();
     }
 

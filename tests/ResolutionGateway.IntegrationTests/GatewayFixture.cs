@@ -19,7 +19,7 @@ namespace ResolutionGateway.IntegrationTests;
 /// </summary>
 public class GatewayFixture : IAsyncLifetime
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "rg-it-" + Guid.NewGuid().ToString("N"));
+    private readonly string _ownDataDir = Path.Combine(Path.GetTempPath(), "rg-it-" + Guid.NewGuid().ToString("N"));
     private readonly List<GrpcChannel> _channels = [];
     private readonly TimeProvider? _time;
     private readonly string[] _extraArgs;
@@ -38,6 +38,12 @@ public class GatewayFixture : IAsyncLifetime
 
     public string Address { get; private set; } = "";
 
+    /// <summary>Set before InitializeAsync to share another node's embedded store (its data directory).</summary>
+    public string? SharedDataDirectory { get; init; }
+
+    /// <summary>Where the embedded store and the admin key file live.</summary>
+    public string DataDirectory => SharedDataDirectory ?? _ownDataDir;
+
     public string AdminToken { get; set; } = "";
 
     public IServiceProvider Services => _app!.Services;
@@ -47,11 +53,11 @@ public class GatewayFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        var keyFile = Path.Combine(_dataDir, "admin-key");
+        var keyFile = Path.Combine(DataDirectory, "admin-key");
         string[] args =
         [
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
-            $"--Storage:DataDirectory={_dataDir}",
+            $"--Storage:DataDirectory={DataDirectory}",
             $"--Bootstrap:AdminKeyFile={keyFile}",
             "--Logging:LogLevel:Default=Debug",
             .. await BackendArgsAsync(),
@@ -86,7 +92,10 @@ public class GatewayFixture : IAsyncLifetime
         }
         try
         {
-            Directory.Delete(_dataDir, recursive: true);
+            if (SharedDataDirectory is null)
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
         }
         catch (IOException)
         {

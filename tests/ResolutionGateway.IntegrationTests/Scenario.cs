@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
@@ -20,6 +21,9 @@ public sealed class Scenario
     }
 
     public GatewayFixture Gateway { get; }
+
+    /// <summary>The gateway's clock (a test's fake clock where one is used).</summary>
+    public DateTimeOffset Now => Gateway.Services.GetRequiredService<TimeProvider>().GetUtcNow();
     public string Suffix { get; }
     public string ChannelId => "pay-" + Suffix;
     public string OtherChannelId => "shop-" + Suffix;
@@ -72,7 +76,7 @@ public sealed class Scenario
                 MerchantId = merchantId ?? MerchantId,
                 StoreId = StoreId,
                 Amount = new Money { CurrencyCode = "CNY", MinorUnits = 12_800 },
-                PayTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)),
+                PayTime = Timestamp.FromDateTimeOffset(Now.AddHours(-1)),
                 PaymentMethod = "alipay",
                 MerchantName = "Tea (bill)",
                 StoreName = "Tea store (bill)",

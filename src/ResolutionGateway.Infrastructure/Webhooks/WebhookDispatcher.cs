@@ -186,13 +186,19 @@ public sealed partial class WebhookDispatcher(
         try
         {
             var endpoint = await store.GetEndpointAsync(endpointId, ct);
-            while (!ct.IsCancellationRequested)
+            for (var round = 0; !ct.IsCancellationRequested; round++)
             {
                 var now = time.GetUtcNow();
                 var claimed = await store.ClaimDueAsync(endpointId, now, now + options.Lease, options.PerEndpointConcurrency, ct);
                 if (claimed.Count == 0)
                 {
-                    _quietUntil[endpointId] = Environment.TickCount64 + (long)(options.PollInterval.TotalMilliseconds * 5);
+                    // Listed as due but nothing claimable: its due rows wait behind an event of the
+                    // same dispute that is retrying or in flight elsewhere. Look again a little later.
+                    // (An endpoint that just emptied its queue is not paused: its next event goes at once.)
+                    if (round == 0)
+                    {
+                        _quietUntil[endpointId] = Environment.TickCount64 + (long)(options.PollInterval.TotalMilliseconds * 5);
+                    }
                     break;
                 }
                 _quietUntil.TryRemove(endpointId, out _);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
+using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.MySql;
 using ResolutionGateway.Infrastructure.Persistence;
 
@@ -49,6 +50,8 @@ public sealed class MySqlStoreFixture : StoreFixture
         AppliedOnStart = await Database.InitializeAsync(default);
         Disputes = new MySqlDisputeStore(DataSource);
         Directory = new MySqlDirectoryStore(DataSource);
+        Webhooks = new MySqlWebhookStore(DataSource);
+        Policies = new MySqlPolicyStore(DataSource);
     }
 
     /// <summary>Creates another empty database (dropped with the fixture's); returns its connection string.</summary>
@@ -92,6 +95,29 @@ public sealed class MySqlStoreFixture : StoreFixture
     public override Task<IReadOnlyList<Migration>> PendingMigrationsAsync(CancellationToken ct) => Database.PendingMigrationsAsync(ct);
 
     public override async Task<DbConnection> OpenConnectionAsync(CancellationToken ct) => await DataSource.OpenConnectionAsync(ct);
+
+    public override async Task<ScratchDatabase> CreateDatabaseAtVersionAsync(int version, CancellationToken ct)
+    {
+        var source = new MySqlOptions { ConnectionString = await CreateDatabaseAsync() }.CreateDataSource();
+        await using (var c = await source.OpenConnectionAsync(ct))
+        {
+            await Scratch.ApplyAsync(c, version, ct);
+        }
+        return new Scratch(source);
+    }
+
+    private sealed class Scratch(MySqlDataSource source) : ScratchDatabase
+    {
+        public override IDisputeStore Disputes { get; } = new MySqlDisputeStore(source);
+
+        public static Task ApplyAsync(DbConnection c, int version, CancellationToken ct) => ApplyUpToAsync(c, "MySql", version, ct);
+
+        public override async Task<DbConnection> OpenConnectionAsync(CancellationToken ct) => await source.OpenConnectionAsync(ct);
+
+        public override Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken ct) => NewDatabase(source).InitializeAsync(ct);
+
+        public override ValueTask DisposeAsync() => source.DisposeAsync();
+    }
 
     public override bool IsDuplicateKey(Exception? error) => error is MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry };
 }

@@ -30,6 +30,34 @@ internal static class Samples
         return DisputeRules.Open(command, channelId, merchant, null, Policies, now);
     }
 
+    /// <summary>
+    /// A moment of its own, far in the past, for tests that ask the store what is due "now": every
+    /// call returns a start 60 days before the previous call's, and nothing else in the database is
+    /// that old, so what is due at a test's moments (up to 60 days after its start) is only what
+    /// that test made.
+    /// </summary>
+    public static DateTimeOffset PastBand() =>
+        BandOrigin.AddDays(-60 * Interlocked.Increment(ref _bands));
+
+    private static readonly DateTimeOffset BandOrigin = new(2016, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static long _bands;
+
+    /// <summary>Like <see cref="Open"/>, but decided at <paramref name="at"/> (whole milliseconds) with an order paid the day before.</summary>
+    public static DisputeChange OpenAt(DateTimeOffset at, string channelId, string consumerRef, string merchantId, string regionCode,
+        bool enrolled = true, string? orderId = null)
+    {
+        var order = new OrderContext(orderId ?? Unique("ord"), merchantId, "st1", new Money("CNY", 10_000), at.AddDays(-1), [],
+            "wechat", "商户", "门店", regionCode, "杭州市西湖区");
+        var command = new OpenDisputeCommand(Unique("req"), order, new ConsumerInfo(consumerRef, "张三", "13800138000"),
+            Category.Quality, new Demand(Remedy.FullRefund, null), "屏幕坏了", []);
+        var merchant = enrolled ? new MerchantRecord(merchantId, "商户", at) : null;
+        return DisputeRules.Open(command, channelId, merchant, null, Policies, at);
+    }
+
+    /// <summary>A consumer message posted at <paramref name="at"/>.</summary>
+    public static DisputeChange PostAt(Dispute d, string text, DateTimeOffset at) =>
+        DisputeRules.PostMessage(d, new Actor(ActorRole.Consumer, d.Consumer.ConsumerRef), new PostMessageCommand(Unique("req"), d.DisputeId, text, []), at);
+
     public static IdempotencyRecord OpenRequest(DisputeChange change, string? requestId = null) =>
         new("channel:" + change.State.ChannelId, requestId ?? Unique("req"), "OpenDispute", "hash", change.State.DisputeId, change.State.LastSeq, Now());
 

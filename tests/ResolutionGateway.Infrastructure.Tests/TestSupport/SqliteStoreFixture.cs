@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.Persistence;
 using ResolutionGateway.Infrastructure.Sqlite;
 
@@ -27,6 +28,8 @@ public sealed class SqliteStoreFixture : StoreFixture, IDisposable
         AppliedOnStart = PendingBeforeStart.Except(await _database.PendingMigrationsAsync(default)).ToArray();
         Disputes = new SqliteDisputeStore(_database);
         Directory = new SqliteDirectoryStore(_database);
+        Webhooks = new SqliteWebhookStore(_database);
+        Policies = new SqlitePolicyStore(_database);
     }
 
     public override Task DisposeAsync()
@@ -57,6 +60,41 @@ public sealed class SqliteStoreFixture : StoreFixture, IDisposable
     public override Task<IReadOnlyList<Migration>> PendingMigrationsAsync(CancellationToken ct) => _database!.PendingMigrationsAsync(ct);
 
     public override async Task<DbConnection> OpenConnectionAsync(CancellationToken ct) => await _database!.OpenAsync(ct);
+
+    public override async Task<ScratchDatabase> CreateDatabaseAtVersionAsync(int version, CancellationToken ct)
+    {
+        // Inside the fixture's folder, so it goes with it.
+        var database = new SqliteDatabase(new SqliteOptions { Path = Path.Combine(_folder, "scratch-" + Guid.NewGuid().ToString("N"), "resolution.db") },
+            NullLogger<SqliteDatabase>.Instance, TimeProvider.System);
+        await database.PendingMigrationsAsync(ct); // creates the folder and the file
+        await using (var c = await database.OpenAsync(ct))
+        {
+            await Scratch.ApplyAsync(c, version, ct);
+        }
+        return new Scratch(database);
+    }
+
+    private sealed class Scratch(SqliteDatabase database) : ScratchDatabase
+    {
+        public override IDisputeStore Disputes { get; } = new SqliteDisputeStore(database);
+
+        public static Task ApplyAsync(DbConnection c, int version, CancellationToken ct) => ApplyUpToAsync(c, "Sqlite", version, ct);
+
+        public override async Task<DbConnection> OpenConnectionAsync(CancellationToken ct) => await database.OpenAsync(ct);
+
+        public override async Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken ct)
+        {
+            var pending = await database.PendingMigrationsAsync(ct);
+            await database.InitializeAsync(ct);
+            return pending.Except(await database.PendingMigrationsAsync(ct)).ToArray();
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            database.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
 
     public override bool IsDuplicateKey(Exception? error) =>
         error is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey };

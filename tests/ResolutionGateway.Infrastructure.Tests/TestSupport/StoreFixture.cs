@@ -1,5 +1,6 @@
 using System.Data.Common;
 using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Core.Webhooks;
 using ResolutionGateway.Infrastructure.Persistence;
 
 namespace ResolutionGateway.Infrastructure.Tests.TestSupport;
@@ -13,6 +14,12 @@ public abstract class StoreFixture : IAsyncLifetime
     public IDisputeStore Disputes { get; protected set; } = null!;
 
     public IDirectoryStore Directory { get; protected set; } = null!;
+
+    /// <summary>Webhook endpoints and the delivery queue (the outbox the dispute store fills).</summary>
+    public IWebhookStore Webhooks { get; protected set; } = null!;
+
+    /// <summary>Region policies and working calendars set through the API.</summary>
+    public IPolicyStore Policies { get; protected set; } = null!;
 
     /// <summary>Every migration of the backend's dialect, in order.</summary>
     public IReadOnlyList<Migration> AllMigrations { get; protected set; } = [];
@@ -35,6 +42,9 @@ public abstract class StoreFixture : IAsyncLifetime
 
     /// <summary>A connection of its own to the same database, for SQL the tests run around the stores.</summary>
     public abstract Task<DbConnection> OpenConnectionAsync(CancellationToken ct);
+
+    /// <summary>A new database of the backend with only the migrations up to <paramref name="version"/> applied.</summary>
+    public abstract Task<ScratchDatabase> CreateDatabaseAtVersionAsync(int version, CancellationToken ct);
 
     /// <summary>True when <paramref name="error"/> is the backend's unique or primary key violation.</summary>
     public abstract bool IsDuplicateKey(Exception? error);
