@@ -53,6 +53,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
 
+    /// <summary>Requests that reached the handler (counted before any hang), per path.</summary>
+    public ConcurrentDictionary<string, int> Arrived { get; } = new();
+
     public string Url(string path) => $"http://127.0.0.1:{Port}/{path}";
 
     public void SetMode(string path, ReceiverMode mode) => _modes[path] = mode;
@@ -76,6 +79,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var app = builder.Build();
         app.MapPost("/{path}", async (string path, HttpContext context) =>
         {
+            Arrived.AddOrUpdate(path, 1, (_, n) => n + 1);
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
             var mode = _modes.GetValueOrDefault(path, ReceiverMode.Up);
