@@ -166,6 +166,11 @@ public static class WebhookSql
         WHERE endpoint_id = @EndpointId AND dispute_id = @DisputeId AND seq = @Seq AND status = 1 AND lease_token = @Token
         """;
 
+    private const string LeaseHeldSql = """
+        SELECT seq FROM webhook_deliveries
+        WHERE endpoint_id = @EndpointId AND dispute_id = @DisputeId AND seq = @Seq AND status = 1 AND lease_token = @Token
+        """;
+
     private const string DisableEndpointSql = """
         UPDATE webhook_endpoints SET enabled = 0, disabled_reason = @Reason, updated_at = @Now WHERE endpoint_id = @EndpointId
         """;
@@ -183,14 +188,23 @@ public static class WebhookSql
             DeliveryOutcome.DeadLetter x => (DeadLetterSql, new { key.EndpointId, key.DisputeId, key.Seq, key.Token, x.HttpStatus, Error = Clip(x.Error, 600), Reason = Clip(x.Reason, 400) }),
             _ => throw new InvalidOperationException($"unknown outcome {outcome}"),
         };
-        var updated = await c.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct)) > 0;
-        if (updated && outcome is DeliveryOutcome.DeadLetter { DisableEndpoint: true } gone)
+        if (outcome is DeliveryOutcome.DeadLetter { DisableEndpoint: true } gone)
         {
+            // A lost lease changes nothing (checked with a plain read, no lock taken yet).
+            if (await c.ExecuteScalarAsync<long?>(new CommandDefinition(LeaseHeldSql, key, tx, cancellationToken: ct)) is null)
+            {
+                return false;
+            }
+            // Endpoint row first, then delivery rows: the order UpdateEndpointAsync and
+            // DeleteEndpointAsync use, so concurrent 410s and an operator's change queue up instead
+            // of deadlocking.
             await c.ExecuteAsync(new CommandDefinition(DisableEndpointSql,
                 new { d.EndpointId, Reason = Clip(gone.Reason, 400), Now = UnixMs.From(now) }, tx, cancellationToken: ct));
+            var own = await c.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct)) > 0;
             await DeadLetterQueueAsync(c, tx, d.EndpointId, "endpoint disabled: " + gone.Reason, ct);
+            return own;
         }
-        return updated;
+        return await c.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct)) > 0;
     }
 
     private const string ListDeliveriesSql = $"""

@@ -383,7 +383,7 @@ public abstract class WebhookStoreContractTests<TFixture>(TFixture fixture) wher
         + "In production the deadlocks are retried by the shared StorageResilience and can open its circuit breaker "
         + "(ServiceUnavailableException for every store call for 2 s). Fix: lock the endpoint row first in that path.";
 
-    [Fact(Skip = DisableDeadlock)]
+    [Fact]
     public async Task CompleteAsync_ConcurrentAttemptsAnswered410_EndpointDisabledAndQueueDeadLetteredWithoutError()
     {
         // A gone endpoint answers 410 to every attempt in flight (the dispatcher runs several per endpoint).
@@ -413,7 +413,7 @@ public abstract class WebhookStoreContractTests<TFixture>(TFixture fixture) wher
         }
     }
 
-    [Fact(Skip = DisableDeadlock)]
+    [Fact]
     public async Task CompleteAsync_Answered410WhileAnOperatorDisablesTheEndpoint_BothSucceedWithoutError()
     {
         for (var round = 0; round < 20; round++)
