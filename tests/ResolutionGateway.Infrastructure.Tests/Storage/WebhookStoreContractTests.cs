@@ -374,15 +374,9 @@ public abstract class WebhookStoreContractTests<TFixture>(TFixture fixture) wher
         Assert.Equal(3, (await _store.ListDeliveriesAsync(endpoint.EndpointId, null, null, null, 10, Ct)).Count);
     }
 
-    private const string DisableDeadlock =
-        "BUG (MySQL only; SQLite passes): lock-order inversion in WebhookSql.CompleteAsync for DeadLetter { DisableEndpoint: true } "
-        + "(src/ResolutionGateway.Infrastructure/Persistence/WebhookSql.cs, CompleteAsync ~l.186-191): it locks its own delivery row "
-        + "(DeadLetterSql), then the endpoint row (DisableEndpointSql, l.189), then the endpoint's other pending rows (DeadLetterQueueSql). "
-        + "A concurrent completion holding another row of the endpoint and waiting for the endpoint row, or UpdateEndpointAsync/"
-        + "DeleteEndpointAsync (endpoint row first, then the queue), closes a cycle: MySqlException 'Deadlock found when trying to get lock'. "
-        + "In production the deadlocks are retried by the shared StorageResilience and can open its circuit breaker "
-        + "(ServiceUnavailableException for every store call for 2 s). Fix: lock the endpoint row first in that path.";
-
+    // Regression tests (MySQL): CompleteAsync with DeadLetter { DisableEndpoint: true } used to lock its own delivery
+    // row, then the endpoint row, then the endpoint's other pending rows; concurrent 410 completions (or an
+    // operator's UpdateEndpointAsync/DeleteEndpointAsync, endpoint row first) then deadlocked.
     [Fact]
     public async Task CompleteAsync_ConcurrentAttemptsAnswered410_EndpointDisabledAndQueueDeadLetteredWithoutError()
     {
