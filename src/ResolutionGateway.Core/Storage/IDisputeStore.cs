@@ -108,3 +108,23 @@ public interface IDisputeStore
     /// </summary>
     Task<TimerResult?> FireTimerAsync(string disputeId, DateTimeOffset now, Func<Dispute, DisputeChange?> decide, CancellationToken ct);
 }
+
+/// <summary>Reads shared by the use cases and the webhook dispatcher.</summary>
+public static class DisputeStoreExtensions
+{
+    /// <summary>The log from seq 1 through <paramref name="seq"/>, read in pages of 500 (the input of a replay).</summary>
+    public static async Task<IReadOnlyList<DisputeEvent>> ReadEventsUpToAsync(this IDisputeStore store, string disputeId, long seq, CancellationToken ct)
+    {
+        var events = new List<DisputeEvent>((int)Math.Min(seq, 1000));
+        while (events.Count < seq)
+        {
+            var page = await store.ReadEventsAsync(disputeId, events.Count, (int)Math.Min(500, seq - events.Count), ct);
+            if (page.Count == 0)
+            {
+                throw new InvalidOperationException($"event log of {disputeId} ends before seq {seq}");
+            }
+            events.AddRange(page);
+        }
+        return events;
+    }
+}

@@ -153,16 +153,7 @@ public sealed class DisputeCommands(
             throw new ValidationException("request_id",
                 $"already used by this caller for a different {first.Method} request; use a new request_id for a new request");
         }
-        var events = new List<DisputeEvent>();
-        while (events.Count < first.Seq)
-        {
-            var page = await store.ReadEventsAsync(first.DisputeId, events.Count, (int)Math.Min(500, first.Seq - events.Count), ct);
-            if (page.Count == 0)
-            {
-                throw new InvalidOperationException($"event log of {first.DisputeId} ends before seq {first.Seq}");
-            }
-            events.AddRange(page);
-        }
+        var events = await store.ReadEventsUpToAsync(first.DisputeId, first.Seq, ct);
         var state = DisputeEvolution.Replay(events);
         var own = first.Method == "OpenDispute" ? events : [events[^1]];
         return new DisputeChange(state, own);

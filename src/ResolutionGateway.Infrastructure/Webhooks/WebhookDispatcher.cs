@@ -82,11 +82,6 @@ public sealed partial class WebhookDispatcher(
         .AddTimeout(options.AttemptTimeout)
         .Build();
 
-    /// <summary>Deliveries this node completed (any outcome) since start; for tests and metrics.</summary>
-    public long Completed => Interlocked.Read(ref _completed);
-
-    private long _completed;
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -236,7 +231,6 @@ public sealed partial class WebhookDispatcher(
         {
             LogLeaseLost(d.EndpointId, d.DisputeId, d.Seq);
         }
-        Interlocked.Increment(ref _completed);
     }
 
     private async Task<DeliveryOutcome> AttemptAsync(WebhookEndpoint endpoint, ClaimedDelivery claimed, CancellationToken ct)
@@ -262,7 +256,8 @@ public sealed partial class WebhookDispatcher(
                 request.Headers.Add("X-RG-Event-Id", d.EventId);
                 request.Headers.Add("X-RG-Event-Type", "dispute." + d.EventType);
                 request.Headers.Add("X-RG-Delivery-Attempt", d.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(endpoint.SigningSecrets(time.GetUtcNow()), time.GetUtcNow(), body));
+                var signedAt = time.GetUtcNow();
+                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(endpoint.SigningSecrets(signedAt), signedAt, body));
                 return await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
             }, ct);
             var status = (int)response.StatusCode;
@@ -302,16 +297,7 @@ public sealed partial class WebhookDispatcher(
     // regulator receiving the escalation, the whole trail.
     private async Task<byte[]> BuildBodyAsync(WebhookEndpoint endpoint, WebhookDelivery d, CancellationToken ct)
     {
-        var events = new List<DisputeEvent>((int)Math.Min(d.Seq, 1000));
-        while (events.Count < d.Seq)
-        {
-            var page = await disputes.ReadEventsAsync(d.DisputeId, events.Count, (int)Math.Min(500, d.Seq - events.Count), ct);
-            if (page.Count == 0)
-            {
-                throw new InvalidOperationException($"event {d.Seq} of {d.DisputeId} is missing");
-            }
-            events.AddRange(page);
-        }
+        var events = await disputes.ReadEventsUpToAsync(d.DisputeId, d.Seq, ct);
         var e = events[^1];
         var trail = endpoint.OwnerKind == WebhookOwnerKind.Regulator && e.Detail is DisputeEscalated ? events : [];
         return payloads.Build(endpoint, e, DisputeEvolution.Replay(events), trail);

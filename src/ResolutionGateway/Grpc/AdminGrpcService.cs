@@ -59,9 +59,9 @@ public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policie
             Policy = ToProto(effective.Policy),
             Calendar = ToProto(effective.Calendar),
             FirstResponseDueTime = Timestamp.FromDateTimeOffset(deadlines.FirstResponseDue),
-            FirstResponseWarningTime = deadlines.FirstResponseWarnAt is { } fw ? Timestamp.FromDateTimeOffset(fw) : null,
+            FirstResponseWarningTime = ToProto(deadlines.FirstResponseWarnAt),
             NegotiationDueTime = Timestamp.FromDateTimeOffset(deadlines.NegotiationDue),
-            NegotiationWarningTime = deadlines.NegotiationWarnAt is { } nw ? Timestamp.FromDateTimeOffset(nw) : null,
+            NegotiationWarningTime = ToProto(deadlines.NegotiationWarnAt),
         });
     }
 

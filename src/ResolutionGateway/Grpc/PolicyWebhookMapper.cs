@@ -39,7 +39,7 @@ public static class PolicyWebhookMapper
         WarningLeadHours = (int)p.WarningLead.TotalHours,
         CalendarId = p.CalendarId,
         Source = (V1.PolicySource)p.Source,
-        UpdateTime = p.UpdatedAt is { } t ? Timestamp.FromDateTimeOffset(t) : null,
+        UpdateTime = ProtoMapper.ToProto(p.UpdatedAt),
     };
 
     private static V1.DeadlineRule ToProto(DeadlineRule r) => r.Unit switch
@@ -63,7 +63,7 @@ public static class PolicyWebhookMapper
             DisplayName = c.DisplayName,
             UtcOffsetMinutes = (int)c.UtcOffset.TotalMinutes,
             Source = (V1.PolicySource)c.Source,
-            UpdateTime = c.UpdatedAt is { } t ? Timestamp.FromDateTimeOffset(t) : null,
+            UpdateTime = ProtoMapper.ToProto(c.UpdatedAt),
         };
         p.Holidays.AddRange(c.Holidays.Order().Select(Date));
         p.MakeUpWorkdays.AddRange(c.MakeUpWorkdays.Order().Select(Date));
@@ -84,7 +84,7 @@ public static class PolicyWebhookMapper
         DisabledReason = e.DisabledReason,
         CreateTime = Timestamp.FromDateTimeOffset(e.CreatedAt),
         UpdateTime = Timestamp.FromDateTimeOffset(e.UpdatedAt),
-        PreviousSecretExpireTime = e.PreviousSecretExpiry(now) is { } t ? Timestamp.FromDateTimeOffset(t) : null,
+        PreviousSecretExpireTime = ProtoMapper.ToProto(e.PreviousSecretExpiry(now)),
     };
 
     /// <summary>A delivery as the contract shows it.</summary>
@@ -98,9 +98,9 @@ public static class PolicyWebhookMapper
         Status = (V1.WebhookDeliveryStatus)d.Status,
         Attempts = d.Attempts,
         CreateTime = Timestamp.FromDateTimeOffset(d.CreatedAt),
-        FirstAttemptTime = d.FirstAttemptAt is { } f ? Timestamp.FromDateTimeOffset(f) : null,
-        NextAttemptTime = d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt is { } n ? Timestamp.FromDateTimeOffset(n) : null,
-        DeliverTime = d.DeliveredAt is { } a ? Timestamp.FromDateTimeOffset(a) : null,
+        FirstAttemptTime = ProtoMapper.ToProto(d.FirstAttemptAt),
+        NextAttemptTime = d.Status == WebhookDeliveryStatus.Pending ? ProtoMapper.ToProto(d.NextAttemptAt) : null,
+        DeliverTime = ProtoMapper.ToProto(d.DeliveredAt),
         LastHttpStatus = d.LastHttpStatus,
         LastError = d.LastError,
         DeadLetterReason = d.DeadLetterReason,

@@ -203,7 +203,8 @@ public static class ProtoMapper
 
     private static V1.Money? ToProto(D.Money? m) => m is null ? null : new V1.Money { CurrencyCode = m.Currency, MinorUnits = m.MinorUnits };
 
-    private static Timestamp? ToProto(DateTimeOffset? t) => t is null ? null : Timestamp.FromDateTimeOffset(t.Value);
+    /// <summary>A timestamp, or absent.</summary>
+    public static Timestamp? ToProto(DateTimeOffset? t) => t is null ? null : Timestamp.FromDateTimeOffset(t.Value);
 
     // ---- directory ----
 

@@ -40,15 +40,7 @@ public static class PolicyConfiguration
             Int(s, "PurchaseWindowDays") ?? (int)inherit.PurchaseWindow.TotalDays,
             Int(s, "WarningLeadHours") ?? (int)inherit.WarningLead.TotalHours,
             s["Calendar"] ?? inherit.CalendarId);
-        try
-        {
-            return PolicyCommands.ToPolicy(input, PolicySource.Config, null);
-        }
-        catch (ValidationException e)
-        {
-            throw new InvalidOperationException($"configuration {s.Path} is invalid: " +
-                string.Join("; ", e.Violations.Select(v => $"{v.Field}: {v.Description}")), e);
-        }
+        return Checked(s, () => PolicyCommands.ToPolicy(input, PolicySource.Config, null));
     }
 
     private static DeadlineRule? Rule(IConfigurationSection s, string name) =>
@@ -64,9 +56,15 @@ public static class PolicyConfiguration
     {
         var input = new WorkingCalendarInput(s.Key, s["DisplayName"] ?? "", Int(s, "UtcOffsetMinutes") ?? 480,
             s.GetSection("Holidays").Get<string[]>() ?? [], s.GetSection("MakeUpWorkdays").Get<string[]>() ?? []);
+        return Checked(s, () => PolicyCommands.ToCalendar(input, PolicySource.Config, null));
+    }
+
+    // Invalid configuration stops the start with the section and every violation.
+    private static T Checked<T>(IConfigurationSection s, Func<T> build)
+    {
         try
         {
-            return PolicyCommands.ToCalendar(input, PolicySource.Config, null);
+            return build();
         }
         catch (ValidationException e)
         {
