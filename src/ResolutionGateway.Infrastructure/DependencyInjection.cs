@@ -40,6 +40,7 @@ public static class DependencyInjection
                 services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
                 services.AddSingleton<IPolicyStore, SqlitePolicyStore>();
                 services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
+                services.AddSingleton<IReportingStore, SqliteReportingStore>();
                 services.AddSingleton<IStorageInitializer, SqliteInitializer>();
                 break;
             case "mysql":
@@ -59,6 +60,8 @@ public static class DependencyInjection
                     new ResilientPolicyStore(new MySqlPolicyStore(sp.GetRequiredService<MySqlDataSource>()), sp.GetRequiredService<StorageResilience>()));
                 services.AddSingleton<IWebhookStore>(sp =>
                     new ResilientWebhookStore(new MySqlWebhookStore(sp.GetRequiredService<MySqlDataSource>()), sp.GetRequiredService<StorageResilience>()));
+                services.AddSingleton<IReportingStore>(sp =>
+                    new ResilientReportingStore(new MySqlReportingStore(sp.GetRequiredService<MySqlDataSource>()), sp.GetRequiredService<StorageResilience>()));
                 services.AddSingleton<IStorageInitializer, MySqlInitializer>();
                 break;
             default:

@@ -10,9 +10,10 @@ public enum CredentialRole
     Channel = 2,
     Merchant = 3,
     Regulator = 4,
+    Analyst = 5,
 }
 
-/// <summary>The authenticated caller: a role and a scope (channel id, merchant id or region prefix).</summary>
+/// <summary>The authenticated caller: a role and a scope (channel id, merchant id, or region prefix for regulators and analysts; empty for admins and unlimited analysts).</summary>
 public sealed record Principal(CredentialRole Role, string Scope, string KeyId)
 {
     /// <summary>

@@ -68,10 +68,13 @@ public sealed class AdminCommands(IDirectoryStore directory, Authenticator authe
             case CredentialRole.Regulator when !Violations.IsRegionPrefix(scope):
                 v.Add("scope", "a region code prefix of 2, 4 or 6 digits, e.g. 33 or 3301");
                 break;
-            case CredentialRole.Admin or CredentialRole.Regulator:
+            case CredentialRole.Analyst when scope.Length > 0 && !Violations.IsRegionPrefix(scope):
+                v.Add("scope", "empty (every region) or a region code prefix of 2, 4 or 6 digits");
+                break;
+            case CredentialRole.Admin or CredentialRole.Regulator or CredentialRole.Analyst:
                 break;
             default:
-                v.Add("role", "required: ADMIN, CHANNEL, MERCHANT or REGULATOR");
+                v.Add("role", "required: ADMIN, CHANNEL, MERCHANT, REGULATOR or ANALYST");
                 break;
         }
         v.ThrowIfAny();

@@ -26,6 +26,7 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
     /// <summary>One dispute the caller may see.</summary>
     public async Task<Dispute> GetAsync(Principal p, string disputeId, CancellationToken ct)
     {
+        _ = ScopeOf(p);
         CommandValidation.ValidateDisputeId(disputeId);
         var d = await store.GetAsync(disputeId, ct);
         return d is not null && p.CanSee(d) ? d : throw new NotFoundException("dispute", disputeId);

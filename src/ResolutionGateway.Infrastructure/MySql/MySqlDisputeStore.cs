@@ -28,13 +28,6 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
         return await DisputeSql.FindRequestAsync(c, null, partyKey, requestId, ct);
     }
 
-    private const string InsertDisputeSql = """
-        INSERT INTO disputes (dispute_id, channel_id, consumer_ref, merchant_id, store_id, region_code, category, status,
-                              active_order_key, feed_partition, created_at, updated_at, last_seq, state_json)
-        VALUES (@DisputeId, @ChannelId, @ConsumerRef, @MerchantId, @StoreId, @RegionCode, @Category, @Status,
-                @ActiveOrderKey, @FeedPartition, @CreatedAt, @UpdatedAt, @LastSeq, @StateJson)
-        """;
-
     private const string ActiveDisputeSql = "SELECT dispute_id FROM disputes WHERE active_order_key = @Key";
 
     /// <inheritdoc />
@@ -47,23 +40,7 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
             await using var tx = await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             // A racing insert of the same order key or request key waits here for the other
             // transaction, then fails with a duplicate key once that one commits.
-            await c.ExecuteAsync(new CommandDefinition(InsertDisputeSql, new
-            {
-                d.DisputeId,
-                d.ChannelId,
-                d.Consumer.ConsumerRef,
-                d.MerchantId,
-                d.StoreId,
-                d.RegionCode,
-                Category = (int)d.Category,
-                Status = (int)d.Status,
-                d.ActiveOrderKey,
-                FeedPartition = FeedCursor.PartitionOf(d.DisputeId),
-                CreatedAt = UnixMs.From(d.CreatedAt),
-                UpdatedAt = UnixMs.From(d.UpdatedAt),
-                d.LastSeq,
-                StateJson = StoreJson.State(d),
-            }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition(DisputeSql.InsertDisputeSql, DisputeSql.RowParameters(d), tx, cancellationToken: ct));
             await DisputeSql.InsertRequestAsync(c, tx, request, ct);
             var feed = await AppendEventsAsync(c, tx, null, change, ct);
             await tx.CommitAsync(ct);
@@ -88,12 +65,6 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
     }
 
     private const string LockStateSql = "SELECT state_json FROM disputes WHERE dispute_id = @DisputeId FOR UPDATE";
-
-    private const string UpdateDisputeSql = """
-        UPDATE disputes
-        SET status = @Status, active_order_key = @ActiveOrderKey, updated_at = @UpdatedAt, last_seq = @LastSeq, state_json = @StateJson
-        WHERE dispute_id = @DisputeId
-        """;
 
     /// <inheritdoc />
     public async Task<MutateResult?> MutateAsync(string disputeId, IdempotencyRecord request, Func<Dispute, DisputeChange> decide, CancellationToken ct)
@@ -137,15 +108,7 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
     }
 
     private static Task<int> UpdateStateAsync(MySqlConnection c, MySqlTransaction tx, Dispute d, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition(UpdateDisputeSql, new
-        {
-            d.DisputeId,
-            Status = (int)d.Status,
-            d.ActiveOrderKey,
-            UpdatedAt = UnixMs.From(d.UpdatedAt),
-            d.LastSeq,
-            StateJson = StoreJson.State(d),
-        }, tx, cancellationToken: ct));
+        c.ExecuteAsync(new CommandDefinition(DisputeSql.UpdateDisputeSql, DisputeSql.RowParameters(d), tx, cancellationToken: ct));
 
     private const string ClaimStateSql = "SELECT state_json FROM disputes WHERE dispute_id = @DisputeId FOR UPDATE SKIP LOCKED";
 
@@ -189,7 +152,8 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
     // One round trip, run last before COMMIT: the timer and the outbox rows first (they lock
     // nothing other writers share), then advance the partition's counter (its row lock is held
     // until COMMIT, so positions commit in the order they are given out: no reader can see position
-    // n+1 before n), insert the events at the positions just taken, and read the counter back.
+    // n+1 before n), insert the events at the positions just taken, then the reporting rows, and
+    // read the counter back.
     // LAST_INSERT_ID(expr) keeps the new counter value in the session (no auto-increment column is
     // involved, and the INSERT does not change it). The final SELECT also proves the counter row
     // exists; if not, the command throws and the transaction rolls back. MySQL stops a multi-statement
@@ -206,7 +170,7 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
          @FeedPartition{0}, LAST_INSERT_ID() - @Count + @FeedPosition{0}, @ChannelId{0}, @MerchantId{0}, @RegionCode{0}, @PayloadJson{0})
         """;
     private static readonly CompositeFormat EventValues = CompositeFormat.Parse(EventValuesSql);
-    private const string ReadFeedCounterSql = ";\nSELECT last_position FROM feed_partitions WHERE partition_no = @Partition";
+    private const string ReadFeedCounterSql = "SELECT last_position FROM feed_partitions WHERE partition_no = @Partition";
 
     private static async Task<IReadOnlyList<FeedEntry>> AppendEventsAsync(
         MySqlConnection c, MySqlTransaction tx, Dispute? before, DisputeChange change, CancellationToken ct)
@@ -236,6 +200,11 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
             sql.Append(i == 0 ? "\n" : ",\n").AppendFormat(CultureInfo.InvariantCulture, EventValues, i);
             AddIndexed(parameters, EventRow.Parameters(d, events[i], partition, i + 1), i);
         }
+        sql.Append(";\n");
+        // The rollups and the outcome record, after the counter: every writer of this partition
+        // is queued on the counter's lock by now, so rollup rows are locked (in key order) only by
+        // writers of different partitions, which hold no lock another one of them waits for.
+        ReportingSql.AppendChange(sql, parameters, SqlDialect.MySql, before, change, partition, "LAST_INSERT_ID()");
         sql.Append(ReadFeedCounterSql);
         var last = await c.QuerySingleAsync<long>(new CommandDefinition(sql.ToString(), parameters, tx, cancellationToken: ct));
         var position = last - events.Count;

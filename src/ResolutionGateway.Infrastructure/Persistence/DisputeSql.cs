@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text;
 using Dapper;
 using ResolutionGateway.Core.Disputes;
+using ResolutionGateway.Core.Events;
 using ResolutionGateway.Core.Storage;
 
 namespace ResolutionGateway.Infrastructure.Persistence;
@@ -44,6 +45,64 @@ public static class DisputeSql
             r.Seq,
             CreatedAt = UnixMs.From(r.CreatedAt),
         }, tx, cancellationToken: ct));
+
+    /// <summary>Inserts a new dispute's row (parameters: <see cref="RowParameters"/>).</summary>
+    public const string InsertDisputeSql = """
+        INSERT INTO disputes (dispute_id, channel_id, consumer_ref, merchant_id, store_id, region_code, category, status,
+                              active_order_key, feed_partition, created_at, updated_at, last_seq, state_json,
+                              merchant_enrolled, outcome, escalation_reason, first_response_due_at, negotiation_due_at,
+                              first_response_at, escalated_at, closed_at, satisfaction, settlement_remedy,
+                              settlement_currency, settlement_minor)
+        VALUES (@DisputeId, @ChannelId, @ConsumerRef, @MerchantId, @StoreId, @RegionCode, @Category, @Status,
+                @ActiveOrderKey, @FeedPartition, @CreatedAt, @UpdatedAt, @LastSeq, @StateJson,
+                @MerchantEnrolled, @Outcome, @EscalationReason, @FirstResponseDueAt, @NegotiationDueAt,
+                @FirstResponseAt, @EscalatedAt, @ClosedAt, @Satisfaction, @SettlementRemedy,
+                @SettlementCurrency, @SettlementMinor)
+        """;
+
+    /// <summary>Stores a dispute's new state (parameters: <see cref="RowParameters"/>; the other columns never change).</summary>
+    public const string UpdateDisputeSql = """
+        UPDATE disputes
+        SET status = @Status, active_order_key = @ActiveOrderKey, updated_at = @UpdatedAt, last_seq = @LastSeq, state_json = @StateJson,
+            outcome = @Outcome, escalation_reason = @EscalationReason, first_response_at = @FirstResponseAt,
+            escalated_at = @EscalatedAt, closed_at = @ClosedAt, satisfaction = @Satisfaction,
+            settlement_remedy = @SettlementRemedy, settlement_currency = @SettlementCurrency, settlement_minor = @SettlementMinor
+        WHERE dispute_id = @DisputeId
+        """;
+
+    /// <summary>
+    /// A dispute row's columns: the keys lists filter on, the state as JSON, and the typed outcome
+    /// columns the raw reporting queries read (settlement_currency is "" when no amount was agreed).
+    /// </summary>
+    public static object RowParameters(Dispute d) => new
+    {
+        d.DisputeId,
+        d.ChannelId,
+        d.Consumer.ConsumerRef,
+        d.MerchantId,
+        d.StoreId,
+        d.RegionCode,
+        Category = (int)d.Category,
+        Status = (int)d.Status,
+        d.ActiveOrderKey,
+        FeedPartition = FeedCursor.PartitionOf(d.DisputeId),
+        CreatedAt = UnixMs.From(d.CreatedAt),
+        UpdatedAt = UnixMs.From(d.UpdatedAt),
+        d.LastSeq,
+        StateJson = StoreJson.State(d),
+        MerchantEnrolled = d.MerchantEnrolled ? 1 : 0,
+        Outcome = (int)d.Outcome,
+        EscalationReason = (int)d.EscalationReason,
+        FirstResponseDueAt = UnixMs.From(d.FirstResponseDueAt),
+        NegotiationDueAt = UnixMs.From(d.NegotiationDueAt),
+        FirstResponseAt = d.FirstResponseAt is { } f ? UnixMs.From(f) : (long?)null,
+        EscalatedAt = d.EscalatedAt is { } e ? UnixMs.From(e) : (long?)null,
+        ClosedAt = d.ClosedAt is { } c ? UnixMs.From(c) : (long?)null,
+        Satisfaction = d.SatisfactionRating,
+        SettlementRemedy = (int)(d.Settlement?.Remedy ?? Remedy.Unspecified),
+        SettlementCurrency = d.Settlement?.Amount?.Currency ?? "",
+        SettlementMinor = d.Settlement?.Amount?.MinorUnits ?? 0,
+    };
 
     private const string LoadStateSql = "SELECT state_json FROM disputes WHERE dispute_id = @DisputeId";
 

@@ -56,12 +56,24 @@ public sealed partial class Migrator(string dialect, ILogger logger)
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
             await connection.ExecuteAsync(new CommandDefinition(m.Sql, transaction: tx, cancellationToken: ct));
+            await AfterScriptAsync(m, connection, tx, ct);
             await connection.ExecuteAsync(new CommandDefinition(RecordSql,
                 new { m.Version, m.Name, AppliedAt = time.GetUtcNow().ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
             logger.LogInformation("Applied {Dialect} migration {Version} {Name}", dialect, m.Version, m.Name);
         }
         return pending;
+    }
+
+    // Data steps written in code, run after their script in the same step.
+    private async Task AfterScriptAsync(Migration m, DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        if (m.Version == 3)
+        {
+            var dialectKind = dialect == "MySql" ? SqlDialect.MySql : SqlDialect.Sqlite;
+            var n = await ReportingBackfill.RunAsync(connection, tx, dialectKind, ct);
+            logger.LogInformation("Reporting backfill: {Count} stored disputes rolled up", n);
+        }
     }
 
     private static Migration Load(Assembly assembly, string resource, string fileName)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ResolutionGateway.Core.Disputes;
+using ResolutionGateway.Core.Reporting;
 
 namespace ResolutionGateway.Infrastructure.Persistence;
 
@@ -27,6 +28,13 @@ public static class StoreJson
 
     /// <summary>Serializes an event's detail (with its "type" discriminator).</summary>
     public static string Detail(EventDetail detail) => JsonSerializer.Serialize(detail, Options);
+
+    /// <summary>Serializes an exported outcome record.</summary>
+    public static string Outcome(OutcomeRecord o) => JsonSerializer.Serialize(o, Options);
+
+    /// <summary>Reads an exported outcome record.</summary>
+    public static OutcomeRecord ReadOutcome(string json) =>
+        JsonSerializer.Deserialize<OutcomeRecord>(json, Options) ?? throw new InvalidDataException("null outcome record");
 
     /// <summary>Reads an event's detail.</summary>
     public static EventDetail ReadDetail(string json) =>

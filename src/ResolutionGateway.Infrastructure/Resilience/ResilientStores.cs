@@ -1,6 +1,7 @@
 using ResolutionGateway.Core.Directory;
 using ResolutionGateway.Core.Disputes;
 using ResolutionGateway.Core.Policies;
+using Reporting = ResolutionGateway.Core.Reporting;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.Webhooks;
 
@@ -152,4 +153,20 @@ public sealed class ResilientWebhookStore(IWebhookStore inner, StorageResilience
     /// <inheritdoc />
     public Task<long> RedeliverAsync(string endpointId, string? disputeId, long? seq, DateTimeOffset now, CancellationToken ct) =>
         r.RunAsync(t => inner.RedeliverAsync(endpointId, disputeId, seq, now, t), ct);
+}
+
+/// <summary>An <see cref="IReportingStore"/> whose every operation runs through <see cref="StorageResilience"/>.</summary>
+public sealed class ResilientReportingStore(IReportingStore inner, StorageResilience r) : IReportingStore
+{
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Reporting.MeasureRow>> SumRollupsAsync(Reporting.RollupSelection selection, CancellationToken ct) =>
+        r.RunAsync(t => inner.SumRollupsAsync(selection, t), ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Reporting.MeasureRow>> SumRawAsync(Reporting.StatsQuery query, CancellationToken ct) =>
+        r.RunAsync(t => inner.SumRawAsync(query, t), ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Reporting.PositionedOutcome>> ReadOutcomesAsync(int partition, long afterPosition, Reporting.OutcomeFilter filter, int limit, CancellationToken ct) =>
+        r.RunAsync(t => inner.ReadOutcomesAsync(partition, afterPosition, filter, limit, t), ct);
 }

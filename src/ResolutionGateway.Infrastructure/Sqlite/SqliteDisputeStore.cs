@@ -20,13 +20,6 @@ public sealed class SqliteDisputeStore(SqliteDatabase db) : IDisputeStore
         return await DisputeSql.FindRequestAsync(c, null, partyKey, requestId, ct);
     }
 
-    private const string InsertDisputeSql = """
-        INSERT INTO disputes (dispute_id, channel_id, consumer_ref, merchant_id, store_id, region_code, category, status,
-                              active_order_key, feed_partition, created_at, updated_at, last_seq, state_json)
-        VALUES (@DisputeId, @ChannelId, @ConsumerRef, @MerchantId, @StoreId, @RegionCode, @Category, @Status,
-                @ActiveOrderKey, @FeedPartition, @CreatedAt, @UpdatedAt, @LastSeq, @StateJson)
-        """;
-
     private const string ActiveDisputeSql = "SELECT dispute_id FROM disputes WHERE active_order_key = @Key";
 
     /// <inheritdoc />
@@ -37,25 +30,10 @@ public sealed class SqliteDisputeStore(SqliteDatabase db) : IDisputeStore
         {
             var feed = await db.WriteAsync(async (c, tx) =>
             {
-                await c.ExecuteAsync(new CommandDefinition(InsertDisputeSql, new
-                {
-                    d.DisputeId,
-                    d.ChannelId,
-                    d.Consumer.ConsumerRef,
-                    d.MerchantId,
-                    d.StoreId,
-                    d.RegionCode,
-                    Category = (int)d.Category,
-                    Status = (int)d.Status,
-                    d.ActiveOrderKey,
-                    FeedPartition = FeedCursor.PartitionOf(d.DisputeId),
-                    CreatedAt = UnixMs.From(d.CreatedAt),
-                    UpdatedAt = UnixMs.From(d.UpdatedAt),
-                    d.LastSeq,
-                    StateJson = StoreJson.State(d),
-                }, tx, cancellationToken: ct));
+                await c.ExecuteAsync(new CommandDefinition(DisputeSql.InsertDisputeSql, DisputeSql.RowParameters(d), tx, cancellationToken: ct));
                 var entries = await AppendEventsAsync(c, tx, d, change.Events, ct);
                 await OutboxSql.WriteAsync(c, tx, null, change, ct);
+                await ReportingSql.WriteAsync(c, tx, null, change, entries[^1].Partition, entries[^1].Position, ct);
                 await DisputeSql.InsertRequestAsync(c, tx, request, ct);
                 return entries;
             }, ct);
@@ -80,12 +58,6 @@ public sealed class SqliteDisputeStore(SqliteDatabase db) : IDisputeStore
     }
 
     private const string LoadStateSql = "SELECT state_json FROM disputes WHERE dispute_id = @DisputeId";
-
-    private const string UpdateDisputeSql = """
-        UPDATE disputes
-        SET status = @Status, active_order_key = @ActiveOrderKey, updated_at = @UpdatedAt, last_seq = @LastSeq, state_json = @StateJson
-        WHERE dispute_id = @DisputeId
-        """;
 
     /// <inheritdoc />
     public Task<MutateResult?> MutateAsync(string disputeId, IdempotencyRecord request, Func<Dispute, DisputeChange> decide, CancellationToken ct) =>
@@ -113,17 +85,13 @@ public sealed class SqliteDisputeStore(SqliteDatabase db) : IDisputeStore
         SqliteConnection c, SqliteTransaction tx, Dispute before, DisputeChange change, CancellationToken ct)
     {
         var d = change.State;
-        await c.ExecuteAsync(new CommandDefinition(UpdateDisputeSql, new
-        {
-            d.DisputeId,
-            Status = (int)d.Status,
-            d.ActiveOrderKey,
-            UpdatedAt = UnixMs.From(d.UpdatedAt),
-            d.LastSeq,
-            StateJson = StoreJson.State(d),
-        }, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition(DisputeSql.UpdateDisputeSql, DisputeSql.RowParameters(d), tx, cancellationToken: ct));
         var feed = await AppendEventsAsync(c, tx, d, change.Events, ct);
         await OutboxSql.WriteAsync(c, tx, before, change, ct);
+        if (feed.Count > 0)
+        {
+            await ReportingSql.WriteAsync(c, tx, before, change, feed[^1].Partition, feed[^1].Position, ct);
+        }
         return feed;
     }
 

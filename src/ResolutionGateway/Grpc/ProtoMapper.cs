@@ -201,7 +201,7 @@ public static class ProtoMapper
 
     private static V1.EvidenceRef ToProto(D.EvidenceRef e) => new() { Uri = e.Uri, Sha256 = e.Sha256, ContentType = e.ContentType, SizeBytes = e.SizeBytes };
 
-    private static V1.Money? ToProto(D.Money? m) => m is null ? null : new V1.Money { CurrencyCode = m.Currency, MinorUnits = m.MinorUnits };
+    public static V1.Money? ToProto(D.Money? m) => m is null ? null : new V1.Money { CurrencyCode = m.Currency, MinorUnits = m.MinorUnits };
 
     /// <summary>A timestamp, or absent.</summary>
     public static Timestamp? ToProto(DateTimeOffset? t) => t is null ? null : Timestamp.FromDateTimeOffset(t.Value);

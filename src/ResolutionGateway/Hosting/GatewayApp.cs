@@ -23,6 +23,7 @@ public static class GatewayApp
         var app = builder.Build();
         app.MapGrpcService<DisputeGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
+        app.MapGrpcService<ReportingGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
@@ -72,6 +73,7 @@ public static class GatewayApp
         services.AddSingleton<Authenticator>();
         services.AddSingleton<DisputeCommands>();
         services.AddSingleton<DisputeQueries>();
+        services.AddSingleton<ReportingQueries>();
         services.AddSingleton<AdminCommands>();
         services.AddSingleton<PolicyCommands>();
         services.AddSingleton(sp => new WebhookPolicy(sp.GetRequiredService<WebhookOptions>().AllowHttp));

@@ -1,0 +1,378 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Dapper;
+using ResolutionGateway.Core.Disputes;
+using ResolutionGateway.Core.Reporting;
+
+namespace ResolutionGateway.Infrastructure.Persistence;
+
+/// <summary>The SQL dialects the stores speak.</summary>
+public enum SqlDialect
+{
+    /// <summary>The embedded store.</summary>
+    Sqlite,
+    /// <summary>MySQL / MariaDB.</summary>
+    MySql,
+}
+
+/// <summary>
+/// Reporting SQL for both backends: the rollup and outcome writes each change makes in its own
+/// transaction, the rollup sums that answer statistics, the same figures from the raw dispute
+/// table (the baseline), and the outcome export reads. Only the upsert spelling, integer division
+/// and the month arithmetic differ between the dialects.
+/// </summary>
+public static class ReportingSql
+{
+    private const string RollupKeyColumns = "cuboid, basis, grain, period_day, region_code, channel_id, category, merchant_id";
+
+    private static readonly string MeasureColumns = string.Join(", ", Measures.Columns);
+
+    // INSERT … VALUES rows …, then the dialect's "add to the existing row" clause.
+    private static readonly string InsertRollupsSql =
+        $"INSERT INTO report_rollups ({RollupKeyColumns}, week_day, month_day, {MeasureColumns}) VALUES ";
+
+    private static readonly string MySqlAddToExisting =
+        " ON DUPLICATE KEY UPDATE " + string.Join(", ", Measures.Columns.Select(m => $"{m} = {m} + VALUES({m})"));
+
+    private static readonly string SqliteAddToExisting =
+        $" ON CONFLICT ({RollupKeyColumns}) DO UPDATE SET " + string.Join(", ", Measures.Columns.Select(m => $"{m} = {m} + excluded.{m}"));
+
+    private const string InsertOutcomeSql = """
+        INSERT INTO dispute_outcomes (feed_partition, feed_position, dispute_id, revision, closed_day, region_code, channel_id,
+                                      merchant_id, category, record_json)
+        VALUES (@OutcomePartition, {0}, @OutcomeDisputeId, @OutcomeRevision, @OutcomeClosedDay, @OutcomeRegionCode,
+                @OutcomeChannelId, @OutcomeMerchantId, @OutcomeCategory, @OutcomeJson)
+        """;
+
+    private static readonly CompositeFormat InsertOutcome = CompositeFormat.Parse(InsertOutcomeSql);
+
+    /// <summary>
+    /// Appends a change's reporting statements (rollup upsert, outcome record) to a batch.
+    /// <paramref name="positionSql"/> is the SQL of the feed position of the change's last event.
+    /// Appends nothing when the change moves no figure (most messages).
+    /// </summary>
+    public static void AppendChange(StringBuilder sql, DynamicParameters parameters, SqlDialect dialect,
+        Dispute? before, DisputeChange change, int partition, string positionSql)
+    {
+        // The outcome first: positionSql may be LAST_INSERT_ID(), which no statement here changes
+        // (neither table has an AUTO_INCREMENT column), but keep it next to the event insert anyway.
+        if (OutcomeRecord.For(before, change.State) is { } outcome)
+        {
+            sql.AppendFormat(CultureInfo.InvariantCulture, InsertOutcome, positionSql).Append(";\n");
+            parameters.AddDynamicParams(OutcomeParameters(outcome, partition));
+        }
+        var rows = Rollups.Between(before, change.State);
+        if (rows.Count > 0)
+        {
+            AppendUpsert(sql, parameters, dialect, rows, "R");
+            sql.Append(";\n");
+        }
+    }
+
+    /// <summary>Runs a change's reporting statements (the embedded store; its last event is at <paramref name="lastPosition"/>).</summary>
+    public static async Task WriteAsync(DbConnection c, DbTransaction tx, Dispute? before, DisputeChange change, int partition, long lastPosition, CancellationToken ct)
+    {
+        var sql = new StringBuilder();
+        var parameters = new DynamicParameters(new { OutcomePosition = lastPosition });
+        AppendChange(sql, parameters, SqlDialect.Sqlite, before, change, partition, "@OutcomePosition");
+        if (sql.Length > 0)
+        {
+            await c.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, tx, cancellationToken: ct));
+        }
+    }
+
+    /// <summary>Adds rollup rows in batches (backfill and bulk loads; rows should be sorted by key).</summary>
+    public static async Task UpsertRollupsAsync(DbConnection c, DbTransaction? tx, SqlDialect dialect, IEnumerable<RollupChange> rows, CancellationToken ct)
+    {
+        foreach (var chunk in rows.Chunk(200))
+        {
+            var sql = new StringBuilder();
+            var parameters = new DynamicParameters();
+            AppendUpsert(sql, parameters, dialect, chunk, "R");
+            await c.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, tx, cancellationToken: ct));
+        }
+    }
+
+    // The key strings are parameters; the numbers are integers this code computed (keys from enums
+    // and day numbers, measure deltas from Measures.Of), written as literals to keep a batch of 8
+    // rows × 75 columns from needing 600 parameters.
+    private static void AppendUpsert(StringBuilder sql, DynamicParameters parameters, SqlDialect dialect, IReadOnlyList<RollupChange> rows, string prefix)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        sql.Append(InsertRollupsSql);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var (k, delta) = (rows[r].Key, rows[r].Delta);
+            var p = $"{prefix}{r}";
+            sql.Append(r == 0 ? "\n(" : ",\n(")
+                .Append(inv, $"{(int)k.Cuboid}, {(int)k.Basis}, {(int)k.Grain}, {k.PeriodDay}, @{p}Region, @{p}Channel, {(int)k.Category}, @{p}Merchant, {k.WeekDay}, {k.MonthDay}");
+            foreach (var value in delta)
+            {
+                sql.Append(", ").Append(value.ToString(inv));
+            }
+            sql.Append(')');
+            parameters.Add(p + "Region", k.RegionCode);
+            parameters.Add(p + "Channel", k.ChannelId);
+            parameters.Add(p + "Merchant", k.MerchantId);
+        }
+        sql.Append(dialect == SqlDialect.MySql ? MySqlAddToExisting : SqliteAddToExisting);
+    }
+
+    /// <summary>Parameters of the outcome insert.</summary>
+    public static object OutcomeParameters(OutcomeRecord o, int partition) => new
+    {
+        OutcomePartition = partition,
+        OutcomeDisputeId = o.DisputeId,
+        OutcomeRevision = o.Revision,
+        OutcomeClosedDay = ReportingCalendar.DayOf(o.ClosedAt),
+        OutcomeRegionCode = o.RegionCode,
+        OutcomeChannelId = o.ChannelId,
+        OutcomeMerchantId = o.MerchantId,
+        OutcomeCategory = (int)o.Category,
+        OutcomeJson = StoreJson.Outcome(o),
+    };
+
+    /// <summary>Inserts one outcome record at a known position (backfill and bulk loads).</summary>
+    public static Task InsertOutcomeAsync(DbConnection c, DbTransaction? tx, OutcomeRecord o, int partition, long position, CancellationToken ct)
+    {
+        var parameters = new DynamicParameters(OutcomeParameters(o, partition));
+        parameters.Add("OutcomePosition", position);
+        return c.ExecuteAsync(new CommandDefinition(string.Format(CultureInfo.InvariantCulture, InsertOutcome, "@OutcomePosition"), parameters, tx, cancellationToken: ct));
+    }
+
+    // ---- statistics from the rollups ----
+
+    private static readonly string SumMeasuresSql = string.Join(", ", Measures.Columns.Select(m => $"SUM({m})"));
+
+    /// <summary>Sums the rollup rows a selection names, grouped by the query's dimensions.</summary>
+    public static async Task<IReadOnlyList<MeasureRow>> SumRollupsAsync(DbConnection c, RollupSelection s, CancellationToken ct)
+    {
+        var q = s.Query;
+        var groups = q.GroupBy.Select(g => g switch
+        {
+            GroupDimension.Region => $"SUBSTR(region_code, 1, {q.RegionLevel})",
+            GroupDimension.Channel => "channel_id",
+            GroupDimension.Merchant => "merchant_id",
+            GroupDimension.Category => "category",
+            GroupDimension.Day => "period_day",
+            GroupDimension.Week => "week_day",
+            GroupDimension.Month => "month_day",
+            _ => throw new ArgumentOutOfRangeException(nameof(s), g, "dimension"),
+        }).ToArray();
+        var sql = new StringBuilder("SELECT ");
+        foreach (var g in groups)
+        {
+            sql.Append(g).Append(", ");
+        }
+        sql.Append(SumMeasuresSql).Append("\nFROM report_rollups\nWHERE cuboid = @Cuboid AND basis = @Basis AND (");
+        var parameters = new DynamicParameters(new { Cuboid = (int)s.Cuboid, Basis = (int)q.Filter.Basis });
+        for (var i = 0; i < s.Ranges.Count; i++)
+        {
+            var r = s.Ranges[i];
+            sql.Append(i == 0 ? "" : " OR ").Append(CultureInfo.InvariantCulture, $"(grain = {(int)r.Grain} AND period_day BETWEEN @From{i} AND @To{i})");
+            parameters.Add($"From{i}", r.FromDay);
+            parameters.Add($"To{i}", r.ToDay);
+        }
+        sql.Append(')');
+        AppendFilters(sql, parameters, q.Filter.RegionPrefix, q.Filter.ChannelId, q.Filter.MerchantId, q.Filter.Category);
+        AppendGroupBy(sql, groups.Length);
+        return await ReadMeasureRowsAsync(c, sql.ToString(), parameters, groups.Length, ct);
+    }
+
+    // ---- the same figures from the dispute table ----
+
+    /// <summary>
+    /// The statistics computed by one GROUP BY over the disputes table (typed columns, no JSON):
+    /// the definitions of <see cref="Measures.Of"/>, restated in SQL.
+    /// </summary>
+    public static async Task<IReadOnlyList<MeasureRow>> SumRawAsync(DbConnection c, SqlDialect dialect, StatsQuery q, CancellationToken ct)
+    {
+        var basisColumn = q.Filter.Basis == PeriodBasis.Closed ? "closed_at" : "created_at";
+        var day = DayOf(dialect, basisColumn);
+        var groups = q.GroupBy.Select(g => g switch
+        {
+            GroupDimension.Region => $"SUBSTR(region_code, 1, {q.RegionLevel})",
+            GroupDimension.Channel => "channel_id",
+            GroupDimension.Merchant => "merchant_id",
+            GroupDimension.Category => "category",
+            GroupDimension.Day => day,
+            GroupDimension.Week => $"({day} - (({day} + 3) % 7))",
+            GroupDimension.Month => MonthStartOf(dialect, day),
+            _ => throw new ArgumentOutOfRangeException(nameof(q), g, "dimension"),
+        }).ToArray();
+        var sql = new StringBuilder("SELECT ");
+        foreach (var g in groups)
+        {
+            sql.Append(g).Append(", ");
+        }
+        sql.Append(RawMeasures(dialect)).Append("\nFROM disputes\nWHERE ")
+            .Append(basisColumn).Append(" >= @FromMs AND ").Append(basisColumn).Append(" < @ToMs");
+        var parameters = new DynamicParameters(new
+        {
+            FromMs = ReportingCalendar.StartUnixMs(q.Filter.FromDay),
+            ToMs = ReportingCalendar.StartUnixMs(q.Filter.ToDay + 1),
+        });
+        AppendFilters(sql, parameters, q.Filter.RegionPrefix, q.Filter.ChannelId, q.Filter.MerchantId, q.Filter.Category);
+        AppendGroupBy(sql, groups.Length);
+        return await ReadMeasureRowsAsync(c, sql.ToString(), parameters, groups.Length, ct);
+    }
+
+    // Beijing-time day number of a Unix-ms column.
+    private static string DayOf(SqlDialect dialect, string column) => dialect == SqlDialect.MySql
+        ? $"(({column} + {ReportingCalendar.OffsetMs}) DIV {ReportingCalendar.DayMs})"
+        : $"(({column} + {ReportingCalendar.OffsetMs}) / {ReportingCalendar.DayMs})";
+
+    // Day number of the first day of the month of a day number. 719528 = TO_DAYS('1970-01-01');
+    // 2440587.5 = julianday('1970-01-01').
+    private static string MonthStartOf(SqlDialect dialect, string day) => dialect == SqlDialect.MySql
+        ? $"(TO_DAYS(DATE_FORMAT(FROM_DAYS(719528 + {day}), '%Y-%m-01')) - 719528)"
+        : $"CAST(julianday(date({day} * 86400, 'unixepoch', 'start of month')) - 2440587.5 AS INTEGER)";
+
+    private static string RawMeasures(SqlDialect dialect)
+    {
+        string When(string condition, string value = "1") => $"SUM(CASE WHEN {condition} THEN {value} ELSE 0 END)";
+        const string resolved = "outcome IN (1, 2)";
+        const string cny = "settlement_currency = 'CNY'";
+        var measures = new string[Measures.Count];
+        measures[Measures.Opened] = "COUNT(*)";
+        measures[Measures.StillOpen] = When("status NOT IN (4, 5, 6)");
+        measures[Measures.ResolvedByNegotiation] = When("outcome = 1");
+        measures[Measures.ResolvedByMediation] = When("outcome = 2");
+        measures[Measures.Unresolved] = When("outcome = 3");
+        measures[Measures.Withdrawn] = When("outcome = 4");
+        measures[Measures.Escalated] = When("escalated_at IS NOT NULL");
+        measures[Measures.AutoEscalated] = When("escalation_reason IN (3, 4)");
+        measures[Measures.RoutedToMerchant] = When("merchant_enrolled = 1");
+        measures[Measures.FirstResponseOnTime] = When("first_response_at <= first_response_due_at");
+        measures[Measures.FirstResponseLate] = When(
+            "first_response_at > first_response_due_at OR (first_response_at IS NULL AND COALESCE(escalated_at, closed_at) >= first_response_due_at)");
+        measures[Measures.AnsweredSameDay] = When($"first_response_at IS NOT NULL AND {DayOf(dialect, "first_response_at")} = {DayOf(dialect, "created_at")}");
+        measures[Measures.ClosedOnTime] = When("closed_at <= negotiation_due_at");
+        measures[Measures.Rated] = When("satisfaction > 0");
+        measures[Measures.RatingSum] = "SUM(satisfaction)";
+        measures[Measures.AgreedFen] = When($"{resolved} AND {cny}", "settlement_minor");
+        measures[Measures.AgreedRefundFen] = When($"{resolved} AND {cny} AND settlement_remedy IN (1, 2, 3)", "settlement_minor");
+        measures[Measures.AgreedCompensationFen] = When($"{resolved} AND {cny} AND settlement_remedy = 6", "settlement_minor");
+        measures[Measures.SettlementsWithAmount] = When($"{resolved} AND {cny}");
+        measures[Measures.SettlementsOtherCurrency] = When($"{resolved} AND settlement_currency NOT IN ('', 'CNY')");
+        measures[Measures.FirstResponded] = When("first_response_at IS NOT NULL");
+        var bounds = DurationHistogram.Bounds;
+        for (var b = 0; b < DurationHistogram.Buckets; b++)
+        {
+            measures[Measures.FirstResponseBuckets + b] = When("first_response_at IS NOT NULL AND " + InBucket("first_response_at - created_at", b, bounds));
+            measures[Measures.TimeToCloseBuckets + b] = When("closed_at IS NOT NULL AND " + InBucket("closed_at - created_at", b, bounds));
+        }
+        return string.Join(",\n  ", measures);
+    }
+
+    private static string InBucket(string durationMs, int bucket, IReadOnlyList<long> bounds)
+    {
+        var low = bucket == 0 ? null : $"{durationMs} >= {bounds[bucket - 1] * 1000}";
+        var high = bucket == bounds.Count ? null : $"{durationMs} < {bounds[bucket] * 1000}";
+        return (low, high) switch
+        {
+            (null, { } h) => h,
+            ({ } l, null) => l,
+            _ => $"{low} AND {high}",
+        };
+    }
+
+    // ---- shared pieces ----
+
+    private static void AppendFilters(StringBuilder sql, DynamicParameters parameters, string regionPrefix, string channelId, string merchantId, Category category)
+    {
+        if (regionPrefix.Length > 0)
+        {
+            var (low, high) = RegionRange.Of(regionPrefix);
+            sql.Append(" AND region_code >= @RegionLow AND region_code < @RegionHigh");
+            parameters.Add("RegionLow", low);
+            parameters.Add("RegionHigh", high);
+        }
+        if (channelId.Length > 0)
+        {
+            sql.Append(" AND channel_id = @ChannelId");
+            parameters.Add("ChannelId", channelId);
+        }
+        if (merchantId.Length > 0)
+        {
+            sql.Append(" AND merchant_id = @MerchantId");
+            parameters.Add("MerchantId", merchantId);
+        }
+        if (category != Category.Unspecified)
+        {
+            sql.Append(" AND category = @Category");
+            parameters.Add("Category", (int)category);
+        }
+    }
+
+    // GROUP BY by position: the same text on both dialects, and no repeated expressions.
+    private static void AppendGroupBy(StringBuilder sql, int groups)
+    {
+        if (groups > 0)
+        {
+            sql.Append("\nGROUP BY ").AppendJoin(", ", Enumerable.Range(1, groups));
+        }
+    }
+
+    private static async Task<IReadOnlyList<MeasureRow>> ReadMeasureRowsAsync(DbConnection c, string sql, DynamicParameters parameters, int groups, CancellationToken ct)
+    {
+        var rows = new List<MeasureRow>();
+        await using var reader = await c.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        while (await reader.ReadAsync(ct))
+        {
+            // A query without GROUP BY returns one row of NULL sums when nothing matches.
+            if (groups == 0 && reader.IsDBNull(1))
+            {
+                continue;
+            }
+            var keys = new string[groups];
+            for (var i = 0; i < groups; i++)
+            {
+                keys[i] = Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "";
+            }
+            var sums = new long[Measures.Count];
+            for (var i = 0; i < sums.Length; i++)
+            {
+                sums[i] = reader.IsDBNull(groups + i) ? 0 : Convert.ToInt64(reader.GetValue(groups + i), CultureInfo.InvariantCulture);
+            }
+            rows.Add(new MeasureRow(keys, sums));
+        }
+        return rows;
+    }
+
+    // ---- outcome export ----
+
+    private const string FeedHeadSql = "SELECT last_position FROM feed_partitions WHERE partition_no = @Partition";
+    private const string OutcomesSql = """
+        SELECT feed_position, record_json FROM dispute_outcomes
+        WHERE feed_partition = @Partition AND feed_position > @After AND feed_position <= @Head
+        """;
+
+    /// <summary>
+    /// Outcome records of a partition after a position: the partition's head first, then the rows
+    /// up to it, in the caller's transaction, which (as for the feed) guarantees every row up to the
+    /// head is committed and visible.
+    /// </summary>
+    public static async Task<IReadOnlyList<PositionedOutcome>> ReadOutcomesAsync(
+        DbConnection c, DbTransaction tx, int partition, long afterPosition, OutcomeFilter filter, int limit, CancellationToken ct)
+    {
+        var head = await c.ExecuteScalarAsync<long>(new CommandDefinition(FeedHeadSql, new { Partition = partition }, tx, cancellationToken: ct));
+        var sql = new StringBuilder(OutcomesSql);
+        var parameters = new DynamicParameters(new { Partition = partition, After = afterPosition, Head = head, Limit = limit });
+        if (filter.FromDay is { } from)
+        {
+            sql.Append(" AND closed_day >= @FromDay");
+            parameters.Add("FromDay", from);
+        }
+        if (filter.ToDay is { } to)
+        {
+            sql.Append(" AND closed_day <= @ToDay");
+            parameters.Add("ToDay", to);
+        }
+        AppendFilters(sql, parameters, filter.RegionPrefix, filter.ChannelId, filter.MerchantId, filter.Category);
+        sql.Append(" ORDER BY feed_position LIMIT @Limit");
+        var rows = await c.QueryAsync<(long Position, string Json)>(new CommandDefinition(sql.ToString(), parameters, tx, cancellationToken: ct));
+        return rows.Select(r => new PositionedOutcome(partition, r.Position, StoreJson.ReadOutcome(r.Json))).ToArray();
+    }
+}

@@ -1,0 +1,128 @@
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using ResolutionGateway.Contracts.V1;
+using ResolutionGateway.Core.Reporting;
+using ResolutionGateway.Core.UseCases;
+using static ResolutionGateway.Grpc.GatewayInterceptor;
+using R = ResolutionGateway.Core.Reporting;
+
+namespace ResolutionGateway.Grpc;
+
+/// <summary>resolution.v1.ReportingService: map the request, call the use case, map the result.</summary>
+public sealed class ReportingGrpcService(ReportingQueries queries) : ReportingService.ReportingServiceBase
+{
+    private static readonly EnumDescriptor CategoryEnum = TypesReflection.Descriptor.FindTypeByName<EnumDescriptor>("resolution.v1.Category");
+
+    public override async Task<GetResolutionStatsResponse> GetResolutionStats(GetResolutionStatsRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var result = await queries.GetStatsAsync(p, ToInput(request.Filter), request.GroupBy.Select(g => (int)g).ToArray(),
+            request.RegionLevel, context.CancellationToken);
+        var response = new GetResolutionStatsResponse { Total = ToProto(result.Total), EffectiveFilter = ToProto(result.EffectiveFilter) };
+        response.Rows.AddRange(result.Rows.Select(ToProto));
+        response.HistogramBoundsSeconds.AddRange(DurationHistogram.Bounds);
+        return response;
+    }
+
+    public override async Task ExportOutcomes(ExportOutcomesRequest request, IServerStreamWriter<ExportOutcomesResponse> responseStream, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        await foreach (var item in queries.ExportAsync(p, request.AfterCursor, ToInput(request.Filter), request.Limit, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new ExportOutcomesResponse { Outcome = ToProto(item.Outcome), Cursor = item.Cursor }, context.CancellationToken);
+        }
+    }
+
+    private static ReportFilterInput ToInput(ReportFilter? f) => f is null
+        ? new ReportFilterInput("", "", 0, "", "", "", 0)
+        : new ReportFilterInput(f.FromDate, f.ToDate, (int)f.Basis, f.RegionPrefix, f.ChannelId, f.MerchantId, (int)f.Category);
+
+    private static ReportFilter ToProto(StatsFilter f) => new()
+    {
+        FromDate = ReportingCalendar.Format(f.FromDay),
+        ToDate = ReportingCalendar.Format(f.ToDay),
+        Basis = (Contracts.V1.PeriodBasis)f.Basis,
+        RegionPrefix = f.RegionPrefix,
+        ChannelId = f.ChannelId,
+        MerchantId = f.MerchantId,
+        Category = (Category)f.Category,
+    };
+
+    private static Contracts.V1.StatsRow ToProto(R.StatsRow r)
+    {
+        var row = new Contracts.V1.StatsRow
+        {
+            Opened = r.Opened,
+            Open = r.Open,
+            ResolvedByNegotiation = r.ResolvedByNegotiation,
+            ResolvedByMediation = r.ResolvedByMediation,
+            Unresolved = r.Unresolved,
+            Withdrawn = r.Withdrawn,
+            Escalated = r.Escalated,
+            AutoEscalated = r.AutoEscalated,
+            Closed = r.Closed,
+            Concluded = r.Concluded,
+            RoutedToMerchant = r.RoutedToMerchant,
+            FirstResponseOnTime = r.FirstResponseOnTime,
+            FirstResponseLate = r.FirstResponseLate,
+            AnsweredSameDay = r.AnsweredSameDay,
+            ClosedOnTime = r.ClosedOnTime,
+            Rated = r.Rated,
+            NegotiationSettlementRate = r.NegotiationSettlementRate,
+            ResolutionRate = r.ResolutionRate,
+            MediationSuccessRate = r.MediationSuccessRate,
+            OnTimeFirstResponseRate = r.OnTimeFirstResponseRate,
+            OnTimeCompletionRate = r.OnTimeCompletionRate,
+            SameDayAnswerRate = r.SameDayAnswerRate,
+            EscalationRate = r.EscalationRate,
+            FirstResponseP50Seconds = r.FirstResponseP50Seconds,
+            FirstResponseP90Seconds = r.FirstResponseP90Seconds,
+            TimeToCloseP50Seconds = r.TimeToCloseP50Seconds,
+            TimeToCloseP90Seconds = r.TimeToCloseP90Seconds,
+            AgreedAmountFen = r.AgreedAmountFen,
+            AgreedRefundFen = r.AgreedRefundFen,
+            AgreedCompensationFen = r.AgreedCompensationFen,
+            SettlementsWithAmount = r.SettlementsWithAmount,
+            SettlementsOtherCurrency = r.SettlementsOtherCurrency,
+            AverageSatisfaction = r.AverageSatisfaction,
+            FirstResponded = r.FirstResponded,
+        };
+        row.Keys.AddRange(r.Keys.Select(k => new GroupKey
+        {
+            Dimension = (GroupBy)k.Dimension,
+            Value = k.Dimension == GroupDimension.Category ? CategoryEnum.FindValueByNumber(int.Parse(k.Value)).Name : k.Value,
+        }));
+        return row;
+    }
+
+    private static Contracts.V1.OutcomeRecord ToProto(R.OutcomeRecord o) => new()
+    {
+        DisputeId = o.DisputeId,
+        Revision = o.Revision,
+        ChannelId = o.ChannelId,
+        ChannelOrderId = o.ChannelOrderId,
+        MerchantId = o.MerchantId,
+        StoreId = o.StoreId,
+        RegionCode = o.RegionCode,
+        Category = (Category)o.Category,
+        OrderAmount = ProtoMapper.ToProto(o.OrderAmount),
+        DemandRemedy = (Remedy)o.DemandRemedy,
+        DemandAmount = ProtoMapper.ToProto(o.DemandAmount),
+        Outcome = (Outcome)o.Outcome,
+        SettlementRemedy = (Remedy)o.SettlementRemedy,
+        SettlementAmount = ProtoMapper.ToProto(o.SettlementAmount),
+        MerchantEnrolled = o.MerchantEnrolled,
+        EscalationReason = (EscalationReason)o.EscalationReason,
+        CreateTime = ProtoMapper.ToProto(o.CreatedAt),
+        FirstResponseTime = ProtoMapper.ToProto(o.FirstResponseAt),
+        EscalateTime = ProtoMapper.ToProto(o.EscalatedAt),
+        CloseTime = ProtoMapper.ToProto(o.ClosedAt),
+        FirstResponseDueTime = ProtoMapper.ToProto(o.FirstResponseDueAt),
+        NegotiationDueTime = ProtoMapper.ToProto(o.NegotiationDueAt),
+        FirstResponseOnTime = o.FirstResponseOnTime,
+        FirstResponseLate = o.FirstResponseLate,
+        ClosedOnTime = o.ClosedOnTime,
+        SatisfactionRating = o.SatisfactionRating,
+        PolicyRegionPrefix = o.PolicyRegionPrefix,
+    };
+}
