@@ -18,6 +18,16 @@ public static class ReportingBackfill
         SELECT dispute_id, state_json FROM disputes WHERE dispute_id > @After ORDER BY dispute_id LIMIT @Limit
         """;
 
+    // Every typed column (the live UPDATE leaves out those fixed at opening).
+    private const string FillColumnsSql = """
+        UPDATE disputes
+        SET merchant_enrolled = @MerchantEnrolled, outcome = @Outcome, escalation_reason = @EscalationReason,
+            first_response_due_at = @FirstResponseDueAt, negotiation_due_at = @NegotiationDueAt, first_response_at = @FirstResponseAt,
+            escalated_at = @EscalatedAt, closed_at = @ClosedAt, satisfaction = @Satisfaction, settlement_remedy = @SettlementRemedy,
+            settlement_currency = @SettlementCurrency, settlement_minor = @SettlementMinor
+        WHERE dispute_id = @DisputeId
+        """;
+
     private const string LastEventPositionSql = """
         SELECT feed_partition, feed_position FROM dispute_events WHERE dispute_id = @DisputeId AND seq = @Seq
         """;
@@ -35,7 +45,7 @@ public static class ReportingBackfill
             foreach (var (id, json) in rows)
             {
                 var d = StoreJson.ReadState(json);
-                await c.ExecuteAsync(new CommandDefinition(DisputeSql.UpdateDisputeSql, DisputeSql.RowParameters(d), tx, cancellationToken: ct));
+                await c.ExecuteAsync(new CommandDefinition(FillColumnsSql, DisputeSql.RowParameters(d), tx, cancellationToken: ct));
                 Rollups.AddContribution(rollups, d, +1);
                 if (d.Status.IsClosed())
                 {

@@ -52,6 +52,7 @@ public sealed class MySqlStoreFixture : StoreFixture
         Directory = new MySqlDirectoryStore(DataSource);
         Webhooks = new MySqlWebhookStore(DataSource);
         Policies = new MySqlPolicyStore(DataSource);
+        Reporting = new MySqlReportingStore(DataSource);
     }
 
     /// <summary>Creates another empty database (dropped with the fixture's); returns its connection string.</summary>
@@ -109,6 +110,8 @@ public sealed class MySqlStoreFixture : StoreFixture
     private sealed class Scratch(MySqlDataSource source) : ScratchDatabase
     {
         public override IDisputeStore Disputes { get; } = new MySqlDisputeStore(source);
+
+        public override IReportingStore Reporting { get; } = new MySqlReportingStore(source);
 
         public static Task ApplyAsync(DbConnection c, int version, CancellationToken ct) => ApplyUpToAsync(c, "MySql", version, ct);
 

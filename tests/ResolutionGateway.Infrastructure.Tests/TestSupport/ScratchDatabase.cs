@@ -16,6 +16,9 @@ public abstract class ScratchDatabase : IAsyncDisposable
     /// <summary>The dispute store on this database (usable once it is migrated to the current schema).</summary>
     public abstract IDisputeStore Disputes { get; }
 
+    /// <summary>Reporting reads on this database (usable once it is migrated to the current schema).</summary>
+    public abstract IReportingStore Reporting { get; }
+
     /// <summary>A connection of its own, for SQL the tests run around the store.</summary>
     public abstract Task<DbConnection> OpenConnectionAsync(CancellationToken ct);
 

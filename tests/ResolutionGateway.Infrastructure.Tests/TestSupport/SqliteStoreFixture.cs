@@ -30,6 +30,7 @@ public sealed class SqliteStoreFixture : StoreFixture, IDisposable
         Directory = new SqliteDirectoryStore(_database);
         Webhooks = new SqliteWebhookStore(_database);
         Policies = new SqlitePolicyStore(_database);
+        Reporting = new SqliteReportingStore(_database);
     }
 
     public override Task DisposeAsync()
@@ -77,6 +78,8 @@ public sealed class SqliteStoreFixture : StoreFixture, IDisposable
     private sealed class Scratch(SqliteDatabase database) : ScratchDatabase
     {
         public override IDisputeStore Disputes { get; } = new SqliteDisputeStore(database);
+
+        public override IReportingStore Reporting { get; } = new SqliteReportingStore(database);
 
         public static Task ApplyAsync(DbConnection c, int version, CancellationToken ct) => ApplyUpToAsync(c, "Sqlite", version, ct);
 

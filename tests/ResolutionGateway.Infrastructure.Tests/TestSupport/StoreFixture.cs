@@ -21,6 +21,9 @@ public abstract class StoreFixture : IAsyncLifetime
     /// <summary>Region policies and working calendars set through the API.</summary>
     public IPolicyStore Policies { get; protected set; } = null!;
 
+    /// <summary>Reporting reads (rollups, the raw baseline, exported outcomes).</summary>
+    public IReportingStore Reporting { get; protected set; } = null!;
+
     /// <summary>Every migration of the backend's dialect, in order.</summary>
     public IReadOnlyList<Migration> AllMigrations { get; protected set; } = [];
 
