@@ -114,3 +114,5 @@ public sealed class MySqlCollection : ICollectionFixture<MySqlGateway>
 [Collection(MySqlCollection.Name)] public sealed class ValidationOnMySql(MySqlGateway gw) : ValidationTests(gw);
 [Collection(GatewayCollection.Name)] public sealed class PrivacyOnSqlite(GatewayFixture gw) : PrivacyTests(gw);
 [Collection(MySqlCollection.Name)] public sealed class PrivacyOnMySql(MySqlGateway gw) : PrivacyTests(gw);
+[Collection(GatewayCollection.Name)] public sealed class ReportingOnSqlite(GatewayFixture gw) : ReportingTests(gw);
+[Collection(MySqlCollection.Name)] public sealed class ReportingOnMySql(MySqlGateway gw) : ReportingTests(gw);

@@ -91,6 +91,8 @@ internal static class Program
         "withdraw" => ActionCommands.Withdraw(args),
         "mediate" => ActionCommands.Mediate(args),
         "rate" => ActionCommands.Rate(args),
+        "stats" => ReportingCommands.Stats(args),
+        "export" => ReportingCommands.Export(args),
         "keys create" => AdminCommands.CreateKey(args),
         "keys list" => AdminCommands.ListKeys(args),
         "keys revoke" => AdminCommands.RevokeKey(args),

@@ -99,22 +99,27 @@ public static class Measures
         v[Escalated] = d.EscalatedAt is null ? 0 : 1;
         v[AutoEscalated] = d.EscalationReason is EscalationReason.FirstResponseOverdue or EscalationReason.NegotiationExpired ? 1 : 0;
         v[RoutedToMerchant] = d.MerchantEnrolled ? 1 : 0;
-        if (d.FirstResponseAt is { } response)
+        // Whole Unix milliseconds, as stored: the raw SQL compares and subtracts the stored columns,
+        // so finer ticks (which Clock.Now never produces) could otherwise land in another bucket.
+        var created = Ms(d.CreatedAt);
+        var firstDue = Ms(d.FirstResponseDueAt);
+        if (d.FirstResponseAt is { } responseAt)
         {
-            v[FirstResponseOnTime] = response <= d.FirstResponseDueAt ? 1 : 0;
-            v[FirstResponseLate] = response > d.FirstResponseDueAt ? 1 : 0;
-            v[AnsweredSameDay] = ReportingCalendar.DayOf(response) == ReportingCalendar.DayOf(d.CreatedAt) ? 1 : 0;
+            var response = Ms(responseAt);
+            v[FirstResponseOnTime] = response <= firstDue ? 1 : 0;
+            v[FirstResponseLate] = response > firstDue ? 1 : 0;
+            v[AnsweredSameDay] = ReportingCalendar.DayOfUnixMs(response) == ReportingCalendar.DayOfUnixMs(created) ? 1 : 0;
             v[FirstResponded] = 1;
-            v[FirstResponseBuckets + DurationHistogram.BucketOf(Ms(response - d.CreatedAt))] = 1;
+            v[FirstResponseBuckets + DurationHistogram.BucketOf(response - created)] = 1;
         }
-        else if ((d.EscalatedAt ?? d.ClosedAt) is { } left && left >= d.FirstResponseDueAt)
+        else if ((d.EscalatedAt ?? d.ClosedAt) is { } left && Ms(left) >= firstDue)
         {
             v[FirstResponseLate] = 1;
         }
         if (d.ClosedAt is { } closedAt)
         {
-            v[ClosedOnTime] = closedAt <= d.NegotiationDueAt ? 1 : 0;
-            v[TimeToCloseBuckets + DurationHistogram.BucketOf(Ms(closedAt - d.CreatedAt))] = 1;
+            v[ClosedOnTime] = Ms(closedAt) <= Ms(d.NegotiationDueAt) ? 1 : 0;
+            v[TimeToCloseBuckets + DurationHistogram.BucketOf(Ms(closedAt) - created)] = 1;
         }
         if (d.SatisfactionRating > 0)
         {
@@ -141,5 +146,5 @@ public static class Measures
     /// <summary>The remedies counted as refunds.</summary>
     public static bool IsRefund(Remedy r) => r is Remedy.FullRefund or Remedy.PartialRefund or Remedy.ReturnAndRefund;
 
-    private static long Ms(TimeSpan t) => (long)t.TotalMilliseconds;
+    private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
 }

@@ -21,9 +21,10 @@ public enum RollupGrain
 }
 
 /// <summary>
-/// Which dimensions a rollup row keeps. Two copies of every figure are kept: one without the
-/// merchant (few rows: region × channel × category per period, for the regional and national
-/// views) and one with it (for scorecards and rankings).
+/// Which dimensions a rollup row keeps. Three copies of every figure are kept: region only (one row
+/// per county and period, for regional overviews), region × channel × category (for the views
+/// that filter or group by those), and per merchant (for scorecards and rankings). A query reads
+/// the smallest one that holds its filter and grouping.
 /// </summary>
 public enum RollupCuboid
 {
@@ -31,6 +32,8 @@ public enum RollupCuboid
     AllMerchants = 1,
     /// <summary>Per merchant.</summary>
     ByMerchant = 2,
+    /// <summary>Region only (channel "", category unspecified, merchant ""): the few rows regional overviews read.</summary>
+    RegionOnly = 3,
 }
 
 /// <summary>The primary key of a rollup row. Ordered as the table's primary key, which is the order writers lock rows in.</summary>
@@ -58,13 +61,14 @@ public sealed record RollupKey(
 
     private int CompareTo(RollupKey other)
     {
-        var c = Cuboid.CompareTo(other.Cuboid);
-        if (c == 0) { c = Basis.CompareTo(other.Basis); }
-        if (c == 0) { c = Grain.CompareTo(other.Grain); }
+        // Enums compared as ints: Enum.CompareTo boxes, and bulk loads sort millions of keys.
+        var c = ((int)Cuboid).CompareTo((int)other.Cuboid);
+        if (c == 0) { c = ((int)Basis).CompareTo((int)other.Basis); }
+        if (c == 0) { c = ((int)Grain).CompareTo((int)other.Grain); }
         if (c == 0) { c = PeriodDay.CompareTo(other.PeriodDay); }
         if (c == 0) { c = string.CompareOrdinal(RegionCode, other.RegionCode); }
         if (c == 0) { c = string.CompareOrdinal(ChannelId, other.ChannelId); }
-        if (c == 0) { c = Category.CompareTo(other.Category); }
+        if (c == 0) { c = ((int)Category).CompareTo((int)other.Category); }
         if (c == 0) { c = string.CompareOrdinal(MerchantId, other.MerchantId); }
         return c;
     }
@@ -119,7 +123,7 @@ public static class Rollups
         }
     }
 
-    /// <summary>The rows a dispute counts in (4 while open, 8 once closed).</summary>
+    /// <summary>The rows a dispute counts in (6 while open, 12 once closed).</summary>
     public static IEnumerable<RollupKey> KeysOf(Dispute d)
     {
         var opened = ReportingCalendar.DayOf(d.CreatedAt);
@@ -139,6 +143,8 @@ public static class Rollups
     private static IEnumerable<RollupKey> KeysAt(Dispute d, PeriodBasis basis, int day)
     {
         var month = ReportingCalendar.MonthStart(day);
+        yield return new RollupKey(RollupCuboid.RegionOnly, basis, RollupGrain.Day, day, d.RegionCode, "", Category.Unspecified, "");
+        yield return new RollupKey(RollupCuboid.RegionOnly, basis, RollupGrain.Month, month, d.RegionCode, "", Category.Unspecified, "");
         yield return new RollupKey(RollupCuboid.AllMerchants, basis, RollupGrain.Day, day, d.RegionCode, d.ChannelId, d.Category, "");
         yield return new RollupKey(RollupCuboid.AllMerchants, basis, RollupGrain.Month, month, d.RegionCode, d.ChannelId, d.Category, "");
         yield return new RollupKey(RollupCuboid.ByMerchant, basis, RollupGrain.Day, day, d.RegionCode, d.ChannelId, d.Category, d.MerchantId);

@@ -34,6 +34,10 @@ public sealed record StatsQuery(StatsFilter Filter, IReadOnlyList<GroupDimension
     /// <summary>True when the merchant dimension is filtered or grouped, so the per-merchant rollups are needed.</summary>
     public bool NeedsMerchant => Filter.MerchantId.Length > 0 || GroupBy.Contains(GroupDimension.Merchant);
 
+    /// <summary>True when the channel or category is filtered or grouped, so region-only rollups do not suffice.</summary>
+    public bool NeedsChannelOrCategory => Filter.ChannelId.Length > 0 || Filter.Category != Category.Unspecified
+        || GroupBy.Contains(GroupDimension.Channel) || GroupBy.Contains(GroupDimension.Category);
+
     /// <summary>True when day-level rows are needed throughout (grouping by day or week).</summary>
     public bool NeedsDays => GroupBy.Contains(GroupDimension.Day) || GroupBy.Contains(GroupDimension.Week);
 }
@@ -41,13 +45,15 @@ public sealed record StatsQuery(StatsFilter Filter, IReadOnlyList<GroupDimension
 /// <summary>A run of periods of one grain: rows with <see cref="FromDay"/> ≤ period_day ≤ <see cref="ToDay"/>.</summary>
 public sealed record PeriodRange(RollupGrain Grain, int FromDay, int ToDay);
 
-/// <summary>Which rollup rows answer a query: one cuboid, whole months from month rows and the rest from day rows.</summary>
+/// <summary>Which rollup rows answer a query: the smallest cuboid that holds its filter and grouping, whole months from month rows and the rest from day rows.</summary>
 public sealed record RollupSelection(StatsQuery Query, RollupCuboid Cuboid, IReadOnlyList<PeriodRange> Ranges)
 {
     /// <summary>The plan for a query.</summary>
     public static RollupSelection For(StatsQuery q)
     {
-        var cuboid = q.NeedsMerchant ? RollupCuboid.ByMerchant : RollupCuboid.AllMerchants;
+        var cuboid = q.NeedsMerchant ? RollupCuboid.ByMerchant
+            : q.NeedsChannelOrCategory ? RollupCuboid.AllMerchants
+            : RollupCuboid.RegionOnly;
         var (from, to) = (q.Filter.FromDay, q.Filter.ToDay);
         if (q.NeedsDays)
         {

@@ -151,7 +151,8 @@ public static class ReportingSql
         var q = s.Query;
         var groups = q.GroupBy.Select(g => g switch
         {
-            GroupDimension.Region => $"SUBSTR(region_code, 1, {q.RegionLevel})",
+            // Whole codes group in index order, without a temporary table.
+            GroupDimension.Region => q.RegionLevel >= 6 ? "region_code" : $"SUBSTR(region_code, 1, {q.RegionLevel})",
             GroupDimension.Channel => "channel_id",
             GroupDimension.Merchant => "merchant_id",
             GroupDimension.Category => "category",

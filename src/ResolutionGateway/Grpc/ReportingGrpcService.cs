@@ -11,7 +11,7 @@ namespace ResolutionGateway.Grpc;
 /// <summary>resolution.v1.ReportingService: map the request, call the use case, map the result.</summary>
 public sealed class ReportingGrpcService(ReportingQueries queries) : ReportingService.ReportingServiceBase
 {
-    private static readonly EnumDescriptor CategoryEnum = TypesReflection.Descriptor.FindTypeByName<EnumDescriptor>("resolution.v1.Category");
+    private static readonly EnumDescriptor CategoryEnum = TypesReflection.Descriptor.EnumTypes.Single(e => e.Name == "Category");
 
     public override async Task<GetResolutionStatsResponse> GetResolutionStats(GetResolutionStatsRequest request, ServerCallContext context)
     {

@@ -18,7 +18,18 @@ public sealed class RollupSelectionTests
         var s = RollupSelection.For(Query("2026-10-01", "2026-10-31", "", GroupDimension.Region));
 
         Assert.Equal(["Month 2026-10-01..2026-10-01"], Describe(s));
-        Assert.Equal(RollupCuboid.AllMerchants, s.Cuboid);
+        Assert.Equal(RollupCuboid.RegionOnly, s.Cuboid);
+    }
+
+    [Fact]
+    public void For_ChannelOrCategoryFilteredOrGrouped_UsesRegionChannelCategoryRows()
+    {
+        var byCategory = RollupSelection.For(Query("2026-10-01", "2026-10-31", "", GroupDimension.Category));
+        var channelFiltered = RollupSelection.For(new StatsQuery(new StatsFilter(
+            ReportingCalendar.Parse("2026-10-01")!.Value, ReportingCalendar.Parse("2026-10-31")!.Value, PeriodBasis.Opened, "33", "alipay", "", Category.Unspecified), [], 6));
+
+        Assert.Equal(RollupCuboid.AllMerchants, byCategory.Cuboid);
+        Assert.Equal(RollupCuboid.AllMerchants, channelFiltered.Cuboid);
     }
 
     [Fact]

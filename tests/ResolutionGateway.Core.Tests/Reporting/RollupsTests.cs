@@ -9,13 +9,13 @@ namespace ResolutionGateway.Core.Tests.Reporting;
 public sealed class RollupsTests
 {
     [Fact]
-    public void Between_NewDispute_AddsItsVectorToOpeningDayAndMonthInBothCuboids()
+    public void Between_NewDispute_AddsItsVectorToOpeningDayAndMonthInEveryCuboid()
     {
         var script = DisputeScript.Open();
 
         var rows = Rollups.Between(null, script.State);
 
-        Assert.Equal(4, rows.Count);
+        Assert.Equal(6, rows.Count);
         Assert.All(rows, r => Assert.Equal(PeriodBasis.Opened, r.Key.Basis));
         Assert.All(rows, r => Assert.Equal(Measures.Of(script.State), r.Delta));
         var day = ReportingCalendar.Parse("2025-11-11")!.Value;
@@ -26,9 +26,13 @@ public sealed class RollupsTests
                 (RollupCuboid.AllMerchants, RollupGrain.Month, month, ""),
                 (RollupCuboid.ByMerchant, RollupGrain.Day, day, MerchantId),
                 (RollupCuboid.ByMerchant, RollupGrain.Month, month, MerchantId),
+                (RollupCuboid.RegionOnly, RollupGrain.Day, day, ""),
+                (RollupCuboid.RegionOnly, RollupGrain.Month, month, ""),
             ],
             rows.Select(r => (r.Key.Cuboid, r.Key.Grain, r.Key.PeriodDay, r.Key.MerchantId)));
-        Assert.All(rows, r => Assert.Equal((RegionCode, ChannelId, Category.Quality), (r.Key.RegionCode, r.Key.ChannelId, r.Key.Category)));
+        Assert.All(rows, r => Assert.Equal(RegionCode, r.Key.RegionCode));
+        Assert.All(rows.Where(r => r.Key.Cuboid != RollupCuboid.RegionOnly), r => Assert.Equal((ChannelId, Category.Quality), (r.Key.ChannelId, r.Key.Category)));
+        Assert.All(rows.Where(r => r.Key.Cuboid == RollupCuboid.RegionOnly), r => Assert.Equal(("", Category.Unspecified), (r.Key.ChannelId, r.Key.Category)));
     }
 
     [Fact]
@@ -50,10 +54,10 @@ public sealed class RollupsTests
 
         var rows = Rollups.Between(before, script.State);
 
-        Assert.Equal(8, rows.Count);
+        Assert.Equal(12, rows.Count);
         var opened = rows.Where(r => r.Key.Basis == PeriodBasis.Opened).ToArray();
         var closed = rows.Where(r => r.Key.Basis == PeriodBasis.Closed).ToArray();
-        Assert.Equal(4, opened.Length);
+        Assert.Equal(6, opened.Length);
         Assert.All(opened, r => Assert.Equal(0, r.Delta[Measures.Opened]));
         Assert.All(opened, r => Assert.Equal(-1, r.Delta[Measures.StillOpen]));
         Assert.All(opened, r => Assert.Equal(1, r.Delta[Measures.ResolvedByNegotiation]));
@@ -70,7 +74,7 @@ public sealed class RollupsTests
 
         var rows = Rollups.Between(before, script.State);
 
-        Assert.Equal(8, rows.Count);
+        Assert.Equal(12, rows.Count);
         foreach (var r in rows)
         {
             var expected = new long[Measures.Count];

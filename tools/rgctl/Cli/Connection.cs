@@ -69,6 +69,9 @@ internal sealed class Connection : IDisposable
     /// <summary>AdminService client; with the default key unless another is given.</summary>
     public AdminService.AdminServiceClient Admin(string? key = null) => new(Invoker(key));
 
+    /// <summary>ReportingService client; with the default key unless another is given.</summary>
+    public ReportingService.ReportingServiceClient Reporting(string? key = null) => new(Invoker(key));
+
     public void Dispose() => _channel.Dispose();
 
     private CallInvoker Invoker(string? key)

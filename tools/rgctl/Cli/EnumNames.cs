@@ -19,24 +19,33 @@ internal static class EnumNames
         [.. System.Enum.GetValues<T>().Where(v => !IsDefault(v)).Select(Name)];
 
     public static T Parse<T>(string option, string text, string? command = null)
+        where T : struct, System.Enum =>
+        TryParse<T>(text, out var value)
+            ? value
+            : throw new UsageException(
+                $"invalid --{option} '{text}'; valid values: {string.Join(", ", Names<T>())}", command);
+
+    /// <summary>As <see cref="Parse{T}"/> without throwing: false for unknown names and UNSPECIFIED.</summary>
+    public static bool TryParse<T>(string text, out T value)
         where T : struct, System.Enum
     {
         var wanted = text.Trim().ToLowerInvariant().Replace('_', '-');
-        foreach (var value in System.Enum.GetValues<T>())
+        foreach (var candidate in System.Enum.GetValues<T>())
         {
-            if (IsDefault(value))
+            if (IsDefault(candidate))
             {
                 continue;
             }
 
-            if (wanted == Name(value) || wanted == ProtoName(value))
+            if (wanted == Name(candidate) || wanted == ProtoName(candidate))
             {
-                return value;
+                value = candidate;
+                return true;
             }
         }
 
-        throw new UsageException(
-            $"invalid --{option} '{text}'; valid values: {string.Join(", ", Names<T>())}", command);
+        value = default;
+        return false;
     }
 
     private static bool IsDefault<T>(T value)

@@ -93,10 +93,52 @@ internal static class Usage
             "rate DISPUTE_ID --rating 1-5 [--comment TEXT] [--request-id ID] [--json]",
             "RateResolution (consumer via channel key), once, after the dispute closed."),
 
+        ("Reporting (admin, analyst or regulator key; merchant and channel keys: stats of their own)", "stats",
+            "stats --from YYYY-MM-DD --to YYYY-MM-DD [--basis opened|closed]\n" +
+            "      [--region PREFIX] [--channel ID] [--merchant ID] [--category C]\n" +
+            "      [--group-by DIM,...] [--region-level 2|4|6] [--chart FIGURE] [--csv FILE|-] [--json]",
+            "GetResolutionStats: prints the selection as applied (with the key's scope filled in), a table with\n" +
+            "one line per group (opened, open, closed, negotiation settlement rate, resolution rate, on-time\n" +
+            "first response, on-time completion, same-day answer and escalation rates, first-response and\n" +
+            "time-to-close p50/p90, agreed amount in yuan, mean satisfaction) and a TOTAL line, then a bar chart\n" +
+            "of one figure per group (rates against 100%, other figures against the largest; none without\n" +
+            "--group-by), as wide as the terminal.\n" +
+            "--from/--to   days in Beijing time (UTC+8), both inclusive; --basis: which date counts (default\n" +
+            "              opened: the cohort view; closed: the workload view)\n" +
+            "--region      region code prefix, 2, 4 or 6 digits (33 = Zhejiang, 3301 = Hangzhou)\n" +
+            "--group-by    comma-separated and/or repeated, in the order of the row keys:\n" +
+            "              " + string.Join(", ", EnumNames.Names<GroupBy>()) + "\n" +
+            "              (day, week and month keys are the first day of the bucket)\n" +
+            "--region-level  digits of the region code grouped by (default 6)\n" +
+            "--chart       a StatsRow figure by its proto name (default resolution_rate), e.g.\n" +
+            "              negotiation_settlement_rate, on_time_first_response_rate, opened, escalation_rate,\n" +
+            "              time_to_close_p50_seconds, agreed_amount_fen\n" +
+            "--csv FILE    also writes every StatsRow field (counts, rates as fractions, percentiles in seconds,\n" +
+            "              money in fen) as CSV: a \"row\" column (TOTAL on the last line), one column per group\n" +
+            "              key, then the fields by proto name; --csv - writes only the CSV, to stdout\n" +
+            "category: " + string.Join(", ", EnumNames.Names<Category>()) + "\n" +
+            "examples:\n" +
+            "  rgctl stats --from 2026-10-01 --to 2026-10-31 --group-by region --region-level 4 --chart resolution_rate\n" +
+            "  rgctl stats --from 2026-10-01 --to 2026-12-31 --basis closed --group-by month,category --chart opened\n" +
+            "  rgctl stats --from 2026-10-01 --to 2026-10-31 --region 3301 --group-by merchant --csv oct.csv"),
+        ("Reporting (admin, analyst or regulator key; merchant and channel keys: stats of their own)", "export",
+            "export [--after CURSOR] [--limit N] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n" +
+            "       [--region PREFIX] [--channel ID] [--merchant ID] [--category C] [--out FILE]",
+            "ExportOutcomes: streams closed disputes (once when closed, again when rated; keep the highest\n" +
+            "revision per dispute_id) as JSON Lines, one ExportOutcomesResponse per line ({\"outcome\": {...},\n" +
+            "\"cursor\": \"...\"}, proto JSON names), to stdout or --out FILE. --from/--to filter on the closing\n" +
+            "day (Beijing time). --limit: 1-100000 records per call (default 10000). The stream ends when the\n" +
+            "limit is reached or every record committed so far was sent; the count and the last cursor are\n" +
+            "printed on stderr: pass it as --after to continue.\n" +
+            "examples:\n" +
+            "  rgctl export --from 2026-10-01 --to 2026-10-31 --out oct.jsonl\n" +
+            "  rgctl export --after CURSOR --limit 50000 >> outcomes.jsonl"),
+
         ("Administration (admin key)", "keys create",
-            "keys create --role channel|merchant|regulator|admin [--scope S] [--description D]",
+            "keys create --role " + string.Join('|', EnumNames.Names<CredentialRole>()) + " [--scope S] [--description D]",
             "Creates an API key and prints its id and token (the token is shown only this once). Scope:\n" +
-            "channel id, merchant id, or region prefix (2, 4 or 6 digits); none for admin."),
+            "channel id, merchant id, or region prefix (2, 4 or 6 digits) for a regulator; none for admin;\n" +
+            "for an analyst (reporting only, read-only) a region prefix or none (all regions)."),
         ("Administration (admin key)", "keys list", "keys list [--all]", "Lists API keys (--all: include revoked ones)."),
         ("Administration (admin key)", "keys revoke", "keys revoke KEY_ID", "Revokes an API key."),
         ("Administration (admin key)", "channel register", "channel register ID NAME", "Registers a channel or renames it."),

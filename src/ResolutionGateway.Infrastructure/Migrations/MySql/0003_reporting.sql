@@ -8,7 +8,8 @@
 
 -- One row per (cuboid, basis, grain, period, region, channel, category, merchant): the sum of the
 -- measure vectors (Core/Reporting/Measures.cs, one column each, same order) of the disputes it
--- counts. cuboid 1 keeps merchant_id = '' (regional views), cuboid 2 the merchant (scorecards).
+-- counts. cuboid 1 keeps merchant_id = '' (region × channel × category views), cuboid 2 the merchant
+-- (scorecards), cuboid 3 only the region (channel_id = '', category = 0, merchant_id = ''; overviews).
 -- basis 1 counts a dispute under its opening day, 2 under its closing day; grain 1 is a day
 -- (period_day = the day), 2 a month (period_day = its first day). Days are Beijing-time days since
 -- 1970-01-01. week_day (Monday of the week, day rows only) and month_day are derived, for GROUP BY.

@@ -1,0 +1,190 @@
+using System.Text;
+using Google.Protobuf;
+using Grpc.Core;
+using ResolutionGateway.Contracts.V1;
+using ResolutionGateway.Tools.Rgctl.Cli;
+using ResolutionGateway.Tools.Rgctl.Output;
+
+namespace ResolutionGateway.Tools.Rgctl.Commands;
+
+/// <summary>stats (GetResolutionStats) and export (ExportOutcomes).</summary>
+internal static class ReportingCommands
+{
+    private const string DefaultChart = "resolution_rate";
+    private const int DefaultExportLimit = 10_000;
+
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>One JSON object per line: no indentation; proto JSON names, enums by name.</summary>
+    private static readonly JsonFormatter JsonLines = new(JsonFormatter.Settings.Default);
+
+    public static async Task<int> Stats(string[] argv)
+    {
+        var args = ArgReader.Parse(
+            "stats",
+            argv,
+            "from= to= basis= region= channel= merchant= category= group-by= region-level= chart= csv= json");
+        args.AllowPositionals(0);
+        var filter = Filter(args);
+        filter.FromDate = args.Require("from");
+        filter.ToDate = args.Require("to");
+        filter.Basis = args.GetEnum<PeriodBasis>("basis") ?? PeriodBasis.Unspecified;
+        var request = new GetResolutionStatsRequest { Filter = filter, RegionLevel = args.GetInt32("region-level") ?? 0 };
+        request.GroupBy.AddRange(args.GetAll("group-by")
+            .SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(s => EnumNames.Parse<GroupBy>("group-by", s, args.Command)));
+
+        var chartName = args.Get("chart") ?? DefaultChart;
+        var chart = StatsFigures.Find(chartName)
+            ?? throw new UsageException($"invalid --chart '{chartName}'; valid figures: {string.Join(", ", StatsFigures.Names)}", args.Command);
+        var csv = args.Get("csv");
+        if (csv is { Length: 0 })
+        {
+            throw new UsageException("--csv needs a file name, or - for stdout", args.Command);
+        }
+
+        if (csv == "-" && args.Has("json"))
+        {
+            throw new UsageException("--csv - and --json both write to stdout; choose one", args.Command);
+        }
+
+        using var connection = Connection.Open(args);
+        var response = await connection.Reporting().GetResolutionStatsAsync(request);
+        var dimensions = request.GroupBy.ToList();
+
+        if (csv == "-")
+        {
+            StatsPrinter.WriteCsv(Console.Out, dimensions, response);
+            return 0;
+        }
+
+        if (csv is not null)
+        {
+            var lines = WriteFile(csv, w => StatsPrinter.WriteCsv(w, dimensions, response));
+            Console.Error.WriteLine($"wrote {csv}: header and {lines} rows (the last one TOTAL)");
+        }
+
+        if (args.Has("json"))
+        {
+            Printer.PrintJson(response);
+            return 0;
+        }
+
+        Console.WriteLine(StatsPrinter.Selection(response.EffectiveFilter));
+        Console.WriteLine();
+        StatsPrinter.PrintTable(Console.Out, dimensions, response);
+        if (dimensions.Count > 0 && response.Rows.Count > 0)
+        {
+            Console.WriteLine();
+            StatsPrinter.PrintChart(Console.Out, dimensions, response, chart);
+        }
+
+        return 0;
+    }
+
+    public static async Task<int> Export(string[] argv)
+    {
+        var args = ArgReader.Parse("export", argv, "after= limit= from= to= region= channel= merchant= category= out=");
+        args.AllowPositionals(0);
+        var filter = Filter(args);
+        filter.FromDate = args.Get("from") ?? string.Empty;
+        filter.ToDate = args.Get("to") ?? string.Empty;
+        var request = new ExportOutcomesRequest
+        {
+            AfterCursor = args.Get("after") ?? string.Empty,
+            Filter = filter,
+            Limit = args.GetInt32("limit") ?? 0,
+        };
+        var outPath = args.Get("out");
+        if (outPath is { Length: 0 })
+        {
+            throw new UsageException("--out needs a file name, or - for stdout", args.Command);
+        }
+
+        var toStdout = outPath is null or "-";
+        var target = toStdout ? "stdout" : outPath!;
+
+        using var connection = Connection.Open(args);
+        var client = connection.Reporting();
+        await using var writer = toStdout
+            ? new StreamWriter(Console.OpenStandardOutput(), Utf8NoBom, 1 << 16)
+            : OpenFile(outPath!);
+
+        var written = 0L;
+        var cursor = request.AfterCursor;
+        try
+        {
+            using var call = client.ExportOutcomes(request);
+            await foreach (var item in call.ResponseStream.ReadAllAsync())
+            {
+                await writer.WriteAsync(JsonLines.Format(item));
+                await writer.WriteAsync('\n');
+                written++;
+                cursor = item.Cursor;
+            }
+        }
+        catch (RpcException)
+        {
+            await writer.FlushAsync();
+            if (written > 0)
+            {
+                Console.Error.WriteLine($"wrote {Records(written)} to {target} before the call failed; last cursor: {cursor}");
+                Console.Error.WriteLine($"resume with: rgctl export --after {cursor} (and the same filter options)");
+            }
+
+            throw;
+        }
+
+        await writer.FlushAsync();
+        var limit = request.Limit == 0 ? DefaultExportLimit : request.Limit;
+        if (written == 0)
+        {
+            Console.Error.WriteLine(cursor.Length == 0
+                ? "no records (nothing closed matches the filter yet)"
+                : $"no records after cursor {cursor}; try again later with the same --after");
+            return 0;
+        }
+
+        Console.Error.WriteLine($"wrote {Records(written)} to {target}; last cursor: {cursor}");
+        Console.Error.WriteLine(written >= limit
+            ? $"--limit {limit} reached, more may follow: rgctl export --after {cursor} (and the same filter options)"
+            : $"that is every record committed so far; continue later with: rgctl export --after {cursor} (and the same filter options)");
+        return 0;
+    }
+
+    /// <summary>The options stats and export share: region, channel, merchant, category.</summary>
+    private static ReportFilter Filter(ArgReader args) => new()
+    {
+        RegionPrefix = args.Get("region") ?? string.Empty,
+        ChannelId = args.Get("channel") ?? string.Empty,
+        MerchantId = args.Get("merchant") ?? string.Empty,
+        Category = args.GetEnum<Category>("category") ?? Category.Unspecified,
+    };
+
+    private static string Records(long n) => n == 1 ? "1 record" : $"{n} records";
+
+    private static StreamWriter OpenFile(string path)
+    {
+        try
+        {
+            return new StreamWriter(path, append: false, Utf8NoBom, 1 << 16);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot write {path}: {ex.Message}");
+        }
+    }
+
+    private static int WriteFile(string path, Func<TextWriter, int> write)
+    {
+        using var writer = OpenFile(path);
+        try
+        {
+            return write(writer);
+        }
+        catch (IOException ex)
+        {
+            throw new UsageException($"cannot write {path}: {ex.Message}");
+        }
+    }
+}
