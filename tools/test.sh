@@ -3,7 +3,8 @@
 #   1. installs (when missing) and starts MariaDB and Redis on loopback (tools/servers/rg-servers.sh),
 #   2. lints the public contract (buf lint protos),
 #   3. runs every test project against the real servers and the real gRPC stack,
-#   4. ends with one line "N passed, N failed" summing all of it.
+#   4. runs a smoke of the reporting benchmark tool (tools/reportbench),
+#   5. ends with one line "N passed, N failed" summing all of it.
 # Servers this script started are stopped at the end (RG_KEEP_SERVERS=1 keeps them).
 set -uo pipefail
 
@@ -60,6 +61,22 @@ for project in tests/*/*.csproj; do
         status=1
     fi
 done
+
+# Smoke of the reporting benchmark tool (issue 5), so it keeps working: a small synthetic history in
+# a database of its own, then the rollups-versus-raw verification and a few timed calls through a
+# real gateway process. No timing is asserted; a mismatch between rollups and raw fails it.
+echo "== reportbench smoke" >&2
+smoke_cs="$(sed 's/Database=[^;]*/Database=rg_reportbench_smoke/' <<<"$RG_MYSQL")"
+bench="tools/reportbench/bin/Debug/net10.0/reportbench.dll"
+if dotnet "$bench" generate --mysql "$smoke_cs" --disputes 3000 --merchants 200 --seed 7 >&2 \
+    && dotnet "$bench" bench --mysql "$smoke_cs" --iterations 5 --raw-iterations 2 --grpc \
+        --gateway-dll src/ResolutionGateway/bin/Debug/net10.0/ResolutionGateway.dll --out "$results/reportbench-smoke.json" >&2; then
+    passed=$((passed + 1))
+else
+    echo "reportbench smoke failed" >&2
+    failed=$((failed + 1))
+    status=1
+fi
 
 # Sum the counters of every test run (one .trx per test project).
 shopt -s nullglob
