@@ -15,8 +15,11 @@ internal static class ReportingCommands
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>One JSON object per line: no indentation; proto JSON names, enums by name.</summary>
-    private static readonly JsonFormatter JsonLines = new(JsonFormatter.Settings.Default);
+    /// <summary>
+    /// One JSON object per line: no indentation; proto JSON names, enums by name; every field, defaults
+    /// included (a warehouse load should see an unrated 0 or a false flag, not a missing column).
+    /// </summary>
+    private static readonly JsonFormatter JsonLines = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
     public static async Task<int> Stats(string[] argv)
     {
