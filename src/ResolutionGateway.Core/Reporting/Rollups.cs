@@ -89,6 +89,12 @@ public static class Rollups
     /// <summary>The row changes for a change from <paramref name="before"/> (null for a new dispute) to <paramref name="after"/>, sorted by key, without zero rows.</summary>
     public static IReadOnlyList<RollupChange> Between(Dispute? before, Dispute after)
     {
+        // Same rows and the same vector: nothing moves (messages, warnings, rejected offers).
+        if (before is not null && before.ClosedAt == after.ClosedAt && before.Status.IsClosed() == after.Status.IsClosed()
+            && Measures.Of(before).AsSpan().SequenceEqual(Measures.Of(after)))
+        {
+            return [];
+        }
         var rows = new SortedDictionary<RollupKey, long[]>(RollupKey.Order);
         if (before is not null)
         {

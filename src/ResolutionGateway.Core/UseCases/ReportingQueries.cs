@@ -35,8 +35,7 @@ public sealed class ReportingQueries(IReportingStore store)
         Principal p, ReportFilterInput filter, IReadOnlyList<int> groupBy, int regionLevel, CancellationToken ct)
     {
         var query = ValidateStats(p, filter, groupBy, regionLevel);
-        var rows = StatsRow.From(query, await store.SumRollupsAsync(RollupSelection.For(query), ct));
-        return new StatsResult(rows, StatsRow.Total(rows), query.Filter);
+        return Result(query, await store.SumRollupsAsync(RollupSelection.For(query), ct));
     }
 
     /// <summary>The same statistics computed from the dispute table (the benchmark baseline; same validation and scope).</summary>
@@ -44,7 +43,12 @@ public sealed class ReportingQueries(IReportingStore store)
         Principal p, ReportFilterInput filter, IReadOnlyList<int> groupBy, int regionLevel, CancellationToken ct)
     {
         var query = ValidateStats(p, filter, groupBy, regionLevel);
-        var rows = StatsRow.From(query, await store.SumRawAsync(query, ct));
+        return Result(query, await store.SumRawAsync(query, ct));
+    }
+
+    private static StatsResult Result(StatsQuery query, IReadOnlyList<MeasureRow> sums)
+    {
+        var rows = StatsRow.From(query, sums);
         return new StatsResult(rows, StatsRow.Total(rows), query.Filter);
     }
 

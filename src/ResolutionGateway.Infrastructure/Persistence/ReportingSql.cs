@@ -47,6 +47,9 @@ public static class ReportingSql
 
     private static readonly CompositeFormat InsertOutcome = CompositeFormat.Parse(InsertOutcomeSql);
 
+    /// <summary>The outcome insert with its position as a parameter, @OutcomePosition (backfill and bulk loads).</summary>
+    public static readonly string InsertOutcomeAtPositionSql = string.Format(CultureInfo.InvariantCulture, InsertOutcome, "@OutcomePosition");
+
     /// <summary>
     /// Appends a change's reporting statements (rollup upsert, outcome record) to a batch.
     /// <paramref name="positionSql"/> is the SQL of the feed position of the change's last event.
@@ -138,7 +141,7 @@ public static class ReportingSql
     {
         var parameters = new DynamicParameters(OutcomeParameters(o, partition));
         parameters.Add("OutcomePosition", position);
-        return c.ExecuteAsync(new CommandDefinition(string.Format(CultureInfo.InvariantCulture, InsertOutcome, "@OutcomePosition"), parameters, tx, cancellationToken: ct));
+        return c.ExecuteAsync(new CommandDefinition(InsertOutcomeAtPositionSql, parameters, tx, cancellationToken: ct));
     }
 
     // ---- statistics from the rollups ----
@@ -149,18 +152,7 @@ public static class ReportingSql
     public static async Task<IReadOnlyList<MeasureRow>> SumRollupsAsync(DbConnection c, RollupSelection s, CancellationToken ct)
     {
         var q = s.Query;
-        var groups = q.GroupBy.Select(g => g switch
-        {
-            // Whole codes group in index order, without a temporary table.
-            GroupDimension.Region => q.RegionLevel >= 6 ? "region_code" : $"SUBSTR(region_code, 1, {q.RegionLevel})",
-            GroupDimension.Channel => "channel_id",
-            GroupDimension.Merchant => "merchant_id",
-            GroupDimension.Category => "category",
-            GroupDimension.Day => "period_day",
-            GroupDimension.Week => "week_day",
-            GroupDimension.Month => "month_day",
-            _ => throw new ArgumentOutOfRangeException(nameof(s), g, "dimension"),
-        }).ToArray();
+        var groups = q.GroupBy.Select(g => DimensionSql(g, q.RegionLevel, "period_day", "week_day", "month_day")).ToArray();
         var sql = new StringBuilder("SELECT ");
         foreach (var g in groups)
         {
@@ -191,17 +183,7 @@ public static class ReportingSql
     {
         var basisColumn = q.Filter.Basis == PeriodBasis.Closed ? "closed_at" : "created_at";
         var day = DayOf(dialect, basisColumn);
-        var groups = q.GroupBy.Select(g => g switch
-        {
-            GroupDimension.Region => $"SUBSTR(region_code, 1, {q.RegionLevel})",
-            GroupDimension.Channel => "channel_id",
-            GroupDimension.Merchant => "merchant_id",
-            GroupDimension.Category => "category",
-            GroupDimension.Day => day,
-            GroupDimension.Week => $"({day} - (({day} + 3) % 7))",
-            GroupDimension.Month => MonthStartOf(dialect, day),
-            _ => throw new ArgumentOutOfRangeException(nameof(q), g, "dimension"),
-        }).ToArray();
+        var groups = q.GroupBy.Select(g => DimensionSql(g, q.RegionLevel, day, $"({day} - (({day} + 3) % 7))", MonthStartOf(dialect, day))).ToArray();
         var sql = new StringBuilder("SELECT ");
         foreach (var g in groups)
         {
@@ -280,6 +262,20 @@ public static class ReportingSql
     }
 
     // ---- shared pieces ----
+
+    // The SQL of a grouping dimension; the columns are the same in both tables, the periods are not.
+    // Whole region codes group in index order, without a temporary table.
+    private static string DimensionSql(GroupDimension g, int regionLevel, string day, string week, string month) => g switch
+    {
+        GroupDimension.Region => regionLevel >= 6 ? "region_code" : $"SUBSTR(region_code, 1, {regionLevel})",
+        GroupDimension.Channel => "channel_id",
+        GroupDimension.Merchant => "merchant_id",
+        GroupDimension.Category => "category",
+        GroupDimension.Day => day,
+        GroupDimension.Week => week,
+        GroupDimension.Month => month,
+        _ => throw new ArgumentOutOfRangeException(nameof(g), g, "dimension"),
+    };
 
     private static void AppendFilters(StringBuilder sql, DynamicParameters parameters, string regionPrefix, string channelId, string merchantId, Category category)
     {

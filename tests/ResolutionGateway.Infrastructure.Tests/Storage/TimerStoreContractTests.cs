@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using Dapper;
 using ResolutionGateway.Core.Disputes;
 using ResolutionGateway.Core.Events;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.UseCases;
-using ResolutionGateway.Infrastructure.Persistence;
 using ResolutionGateway.Infrastructure.Tests.TestSupport;
 
 namespace ResolutionGateway.Infrastructure.Tests.Storage;
@@ -315,10 +313,10 @@ public abstract class TimerStoreContractTests<TFixture>(TFixture fixture) where 
         var withdrawn = Samples.Withdraw(withdrawnOpen.State);
         await using (var c = await db.OpenConnectionAsync(Ct))
         {
-            await InsertAsOfVersion1Async(c, awaiting.State, awaiting.Events);
-            await InsertAsOfVersion1Async(c, negotiating.State, [.. negotiatingOpen.Events, .. negotiating.Events]);
-            await InsertAsOfVersion1Async(c, escalated.State, escalated.Events);
-            await InsertAsOfVersion1Async(c, withdrawn.State, [.. withdrawnOpen.Events, .. withdrawn.Events]);
+            await LegacyRows.InsertStateAndEventsAsync(c, awaiting.State, awaiting.Events);
+            await LegacyRows.InsertStateAndEventsAsync(c, negotiating.State, [.. negotiatingOpen.Events, .. negotiating.Events]);
+            await LegacyRows.InsertStateAndEventsAsync(c, escalated.State, escalated.Events);
+            await LegacyRows.InsertStateAndEventsAsync(c, withdrawn.State, [.. withdrawnOpen.Events, .. withdrawn.Events]);
         }
         var open = new[] { awaiting.State, negotiating.State }.OrderBy(d => d.DisputeId, StringComparer.Ordinal).ToArray();
         var now = Samples.Now();
@@ -344,47 +342,6 @@ public abstract class TimerStoreContractTests<TFixture>(TFixture fixture) where 
         // The upgraded database takes new disputes as usual.
         var fresh = Samples.Open(Samples.Unique("ch"), Samples.Unique("c"), Samples.Unique("m"), "330106");
         Assert.Equal(CreateOutcome.Created, (await db.Disputes.CreateAsync(fresh, Samples.OpenRequest(fresh), Ct)).Outcome);
-    }
-
-    // What the store wrote before migration 2: the state row and the events at their feed positions, nothing else.
-    private static async Task InsertAsOfVersion1Async(DbConnection c, Dispute d, IReadOnlyList<DisputeEvent> events)
-    {
-        const string InsertDispute = """
-            INSERT INTO disputes (dispute_id, channel_id, consumer_ref, merchant_id, store_id, region_code, category, status,
-                                  active_order_key, feed_partition, created_at, updated_at, last_seq, state_json)
-            VALUES (@DisputeId, @ChannelId, @ConsumerRef, @MerchantId, @StoreId, @RegionCode, @Category, @Status,
-                    @ActiveOrderKey, @FeedPartition, @CreatedAt, @UpdatedAt, @LastSeq, @StateJson)
-            """;
-        const string InsertEvent = """
-            INSERT INTO dispute_events (dispute_id, seq, event_type, occurred_at, actor_role, actor_id, status_after,
-                                        feed_partition, feed_position, channel_id, merchant_id, region_code, payload_json)
-            VALUES (@DisputeId, @Seq, @EventType, @OccurredAt, @ActorRole, @ActorId, @StatusAfter,
-                    @FeedPartition, @FeedPosition, @ChannelId, @MerchantId, @RegionCode, @PayloadJson)
-            """;
-        var partition = FeedCursor.PartitionOf(d.DisputeId);
-        var last = await c.ExecuteScalarAsync<long>("SELECT last_position FROM feed_partitions WHERE partition_no = @Partition", new { Partition = partition });
-        await c.ExecuteAsync("UPDATE feed_partitions SET last_position = @Last WHERE partition_no = @Partition", new { Last = last + events.Count, Partition = partition });
-        await c.ExecuteAsync(InsertDispute, new
-        {
-            d.DisputeId,
-            d.ChannelId,
-            d.Consumer.ConsumerRef,
-            d.MerchantId,
-            d.StoreId,
-            d.RegionCode,
-            Category = (int)d.Category,
-            Status = (int)d.Status,
-            d.ActiveOrderKey,
-            FeedPartition = partition,
-            CreatedAt = d.CreatedAt.ToUnixTimeMilliseconds(),
-            UpdatedAt = d.UpdatedAt.ToUnixTimeMilliseconds(),
-            d.LastSeq,
-            StateJson = Samples.Json(d),
-        });
-        foreach (var e in events)
-        {
-            await c.ExecuteAsync(InsertEvent, EventRow.Parameters(d, e, partition, ++last));
-        }
     }
 
     private async Task<Dispute> CreateAtAsync(DateTimeOffset at)

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Threading.Channels;
 using Dapper;
 using MySqlConnector;
@@ -23,15 +22,6 @@ internal sealed class Loader(BenchDatabase db)
     /// <summary>Statements per transaction.</summary>
     public const int StatementsPerTransaction = 5;
 
-    // ReportingSql's one-row outcome insert with {0} = @OutcomePosition (its text is private there;
-    // CheckOutcomeSql compares this copy with it at start).
-    private const string InsertOutcomeSql = """
-        INSERT INTO dispute_outcomes (feed_partition, feed_position, dispute_id, revision, closed_day, region_code, channel_id,
-                                      merchant_id, category, record_json)
-        VALUES (@OutcomePartition, @OutcomePosition, @OutcomeDisputeId, @OutcomeRevision, @OutcomeClosedDay, @OutcomeRegionCode,
-                @OutcomeChannelId, @OutcomeMerchantId, @OutcomeCategory, @OutcomeJson)
-        """;
-
     // The directory stores' columns (MySqlDirectoryStore's upserts, without the update part: the tables are new).
     private const string InsertChannelSql = "INSERT INTO channels (channel_id, display_name, created_at, updated_at) VALUES (@Id, @Name, @Now, @Now)";
     private const string InsertMerchantSql = "INSERT INTO merchants (merchant_id, display_name, created_at, updated_at) VALUES (@Id, @Name, @Now, @Now)";
@@ -41,23 +31,8 @@ internal sealed class Loader(BenchDatabase db)
         """;
 
     public static readonly MultiRowInsert Disputes = new(DisputeSql.InsertDisputeSql);
-    public static readonly MultiRowInsert Outcomes = new(InsertOutcomeSql);
+    public static readonly MultiRowInsert Outcomes = new(ReportingSql.InsertOutcomeAtPositionSql);
     public static readonly int OutcomePositionIndex = Outcomes.Names.ToList().IndexOf("OutcomePosition");
-
-    /// <summary>Fails when ReportingSql's outcome insert no longer matches the copy used here.</summary>
-    public static void CheckOutcomeSql()
-    {
-        var field = typeof(ReportingSql).GetField("InsertOutcomeSql", BindingFlags.NonPublic | BindingFlags.Static);
-        if (field?.GetRawConstantValue() is not string original)
-        {
-            throw new InvalidOperationException("ReportingSql.InsertOutcomeSql not found: update tools/reportbench/Data/Loader.cs");
-        }
-        static string Squeeze(string s) => string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        if (Squeeze(string.Format(System.Globalization.CultureInfo.InvariantCulture, original, "@OutcomePosition")) != Squeeze(InsertOutcomeSql))
-        {
-            throw new InvalidOperationException("ReportingSql.InsertOutcomeSql changed: update the copy in tools/reportbench/Data/Loader.cs");
-        }
-    }
 
     /// <summary>The values of an outcome row; its feed position is filled in when the feed order is known.</summary>
     public static object?[] OutcomeRow(PendingOutcome o) => Outcomes.Values(ReportingSql.OutcomeParameters(o.Record, o.Partition),

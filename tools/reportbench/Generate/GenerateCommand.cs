@@ -30,7 +30,6 @@ internal static class GenerateCommand
         {
             throw new UsageException("--to must not be before --from");
         }
-        Loader.CheckOutcomeSql();
         var total = Stopwatch.StartNew();
         var fromDay = ReportingCalendar.FromDate(fromDate);
         var toDay = ReportingCalendar.FromDate(toDate);
