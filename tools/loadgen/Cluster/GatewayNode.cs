@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace ResolutionGateway.Tools.LoadGen.Cluster;
+
+/// <summary>How a gateway node is started: its store, its Redis, and its data folder.</summary>
+public sealed record NodeOptions(string Name, string Backend, string? MySql, string? Redis, string DataDirectory, string Dll);
+
+/// <summary>
+/// One real gateway process (the built ResolutionGateway.dll) on a free loopback port. Its
+/// resident memory is read from /proc. Disposing stops it (SIGTERM, then SIGKILL after 15 s).
+/// </summary>
+public sealed class GatewayNode : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private GatewayNode(Process process, NodeOptions options, int port)
+    {
+        _process = process;
+        Options = options;
+        Url = $"http://127.0.0.1:{port}";
+    }
+
+    public NodeOptions Options { get; }
+
+    public string Url { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>The bootstrap admin key, if this node created it (the first node on a new store).</summary>
+    public string? AdminToken { get; private set; }
+
+    public static async Task<GatewayNode> StartAsync(NodeOptions options, CancellationToken ct)
+    {
+        if (!File.Exists(options.Dll))
+        {
+            throw new FileNotFoundException($"gateway not built: {options.Dll} (run: dotnet build -c Release src/ResolutionGateway, or pass --gateway-dll)");
+        }
+        Directory.CreateDirectory(options.DataDirectory);
+        var port = FreePort();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(options.Dll);
+        psi.Environment["RG_DATA_DIR"] = options.DataDirectory;
+        psi.Environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{port}";
+        psi.Environment["Storage__Provider"] = options.Backend;
+        if (options.MySql is not null)
+        {
+            psi.Environment["Storage__MySql__ConnectionString"] = options.MySql;
+        }
+        psi.Environment["Redis__Configuration"] = options.Redis ?? "";
+        // No request is logged below Debug anyway; keep start-up chatter out of the captured log.
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the gateway");
+        var node = new GatewayNode(process, options, port);
+        process.OutputDataReceived += (_, e) => node.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => node.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await node.WaitReadyAsync(ct);
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+        return node;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+
+    public string Log()
+    {
+        lock (_log)
+        {
+            return _log.ToString();
+        }
+    }
+
+    /// <summary>Resident set size of the gateway process now, in bytes (VmRSS).</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                var kb = line["VmRSS:".Length..].Trim().Split(' ')[0];
+                return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+        throw new InvalidOperationException("no VmRSS in /proc status");
+    }
+
+    /// <summary>Total CPU time (user + system) the process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
+    private async Task WaitReadyAsync(CancellationToken ct)
+    {
+        using var channel = GrpcChannel.ForAddress(Url);
+        var health = new Health.HealthClient(channel);
+        var keyFile = Path.Combine(Options.DataDirectory, "admin-key");
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"gateway {Options.Name} exited with code {_process.ExitCode}:\n{Log()}");
+            }
+            if (waited.Elapsed > TimeSpan.FromSeconds(120))
+            {
+                throw new TimeoutException($"gateway {Options.Name} did not answer on {Url} within 120 s:\n{Log()}");
+            }
+            try
+            {
+                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct);
+                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    if (File.Exists(keyFile) && (await File.ReadAllTextAsync(keyFile, ct)).Trim() is { Length: > 0 } token)
+                    {
+                        AdminToken = token;
+                    }
+                    return;
+                }
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200, ct);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // SIGTERM to this child only: the host shuts down cleanly; SIGKILL if it hangs.
+            using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])))
+            {
+                if (term is not null)
+                {
+                    await term.WaitForExitAsync();
+                }
+            }
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill();
+                await _process.WaitForExitAsync();
+            }
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

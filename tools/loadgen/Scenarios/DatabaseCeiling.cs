@@ -1,0 +1,32 @@
+using ResolutionGateway.Core.Policies;
+using ResolutionGateway.Core.Security;
+using ResolutionGateway.Core.UseCases;
+using ResolutionGateway.Grpc;
+using ResolutionGateway.Infrastructure.Events;
+using ResolutionGateway.Infrastructure.MySql;
+using ResolutionGateway.Tools.LoadGen.Cluster;
+using ResolutionGateway.Tools.LoadGen.Engine;
+
+namespace ResolutionGateway.Tools.LoadGen.Scenarios;
+
+/// <summary>
+/// The database ceiling for OpenDispute: the same database work as one OpenDispute, done in this
+/// process by a plain loop over MySqlConnector at the same concurrency, with no gRPC, no HTTP/2,
+/// no authentication and no Redis. The loop calls the service's own use case over the raw MySQL
+/// stores (no Polly wrapper), so the statements, round trips and transaction are exactly the
+/// service's: the request-record lookup, the merchant and store reads, then one transaction that
+/// inserts the dispute, the request record, the timer, the event at its feed position and the
+/// rollups. What is left out is everything the gateway adds around the database.
+/// </summary>
+public static class DatabaseCeiling
+{
+    public static async Task<PhaseResult> OpenAsync(string mysql, World world, int concurrency, Phase phase, CancellationToken ct)
+    {
+        await using var dataSource = new MySqlOptions { ConnectionString = mysql }.CreateDataSource();
+        var commands = new DisputeCommands(
+            new MySqlDisputeStore(dataSource), new MySqlDirectoryStore(dataSource), PolicySet.BuiltIn, new InProcessEventHub(), TimeProvider.System);
+        var channel = new Principal(CredentialRole.Channel, world.ChannelId, "loadgen-db-ceiling");
+        return await Load.ClosedAsync(concurrency, phase,
+            (_, token) => commands.OpenAsync(channel, ProtoMapper.ToCommand(world.NewOpenRequest()), token), ct);
+    }
+}

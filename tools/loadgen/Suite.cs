@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Dapper;
+using MySqlConnector;
+using ResolutionGateway.Tools.LoadGen.Cluster;
+using ResolutionGateway.Tools.LoadGen.Engine;
+using ResolutionGateway.Tools.LoadGen.Report;
+using ResolutionGateway.Tools.LoadGen.Scenarios;
+
+namespace ResolutionGateway.Tools.LoadGen;
+
+/// <summary>What the suite runs and how hard.</summary>
+public sealed record SuiteOptions
+{
+    public required string MySql { get; init; }
+    public required string Redis { get; init; }
+    public required string Database { get; init; }
+    public required string GatewayDll { get; init; }
+    public required string Out { get; init; }
+    public string? Markdown { get; init; }
+    public required IReadOnlySet<string> Scenarios { get; init; }
+    public required Phase Phase { get; init; }
+    public int Concurrency { get; init; } = 32;
+    public int Connections { get; init; } = 4;
+    public int ReadDisputes { get; init; } = 500;
+    public double ChatRate { get; init; } = 1000;
+    public int ChatDisputes { get; init; } = 100;
+    public int Watchers { get; init; } = 10_000;
+    public int WatchDisputes { get; init; } = 1000;
+    public bool Smoke { get; init; }
+
+    public static readonly string[] All = ["noop", "read", "db-ceiling", "open", "open-half", "lifecycle", "chat", "watchers", "open-sqlite"];
+}
+
+/// <summary>
+/// The whole benchmark in one run: starts real gateway processes (MySQL store with Redis, and the
+/// embedded store), runs every scenario and its baselines one after another on the same machine,
+/// and reports each figure against its baseline and target.
+/// </summary>
+public sealed class Suite(SuiteOptions o)
+{
+    private readonly List<ScenarioResult> _results = [];
+    private readonly string _workDir = Directory.CreateTempSubdirectory("loadgen-").FullName;
+
+    private bool Wants(string scenario) => o.Scenarios.Contains(scenario);
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var total = Stopwatch.StartNew();
+        try
+        {
+            if (o.Scenarios.Overlaps(SuiteOptions.All.Where(s => s != "open-sqlite")))
+            {
+                await RunMySqlAsync(ct);
+            }
+            if (Wants("open-sqlite"))
+            {
+                await RunSqliteAsync(ct);
+            }
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(_workDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+        var targets = Targets.Evaluate(_results);
+        var machine = await MachineAsync(ct);
+        var document = new
+        {
+            started,
+            seconds = Math.Round(total.Elapsed.TotalSeconds, 1),
+            machine,
+            settings = new
+            {
+                warmup_s = o.Phase.Warmup.TotalSeconds,
+                duration_s = o.Phase.Duration.TotalSeconds,
+                o.Concurrency,
+                o.Connections,
+                o.ChatRate,
+                o.ChatDisputes,
+                o.Watchers,
+                o.WatchDisputes,
+                o.Smoke,
+            },
+            scenarios = _results,
+            targets,
+        };
+        var json = JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(o.Out))!);
+        await File.WriteAllTextAsync(o.Out, json + "\n", ct);
+        var table = Tables.Markdown(machine, o, _results, targets);
+        Console.WriteLine(table);
+        if (o.Markdown is not null)
+        {
+            await File.WriteAllTextAsync(o.Markdown, table, ct);
+        }
+        Console.WriteLine($"results: {o.Out}");
+        // The smoke asserts that every scenario works (calls succeed, deliveries arrive), never timing.
+        var broken = _results.Where(r => r.Ok == 0 || r.Failed > 0).ToArray();
+        foreach (var r in broken)
+        {
+            Console.Error.WriteLine($"scenario {r.Name}: {r.Ok} ok, errors {string.Join(", ", r.Errors.Select(e => $"{e.Key}={e.Value}"))}");
+        }
+        return broken.Length == 0 ? 0 : 1;
+    }
+
+    private NodeOptions Node(string name, string backend, string? mysql, string? redis) =>
+        new(name, backend, mysql, redis, Path.Combine(_workDir, name), o.GatewayDll);
+
+    private async Task RunMySqlAsync(CancellationToken ct)
+    {
+        var mysql = await FreshDatabaseAsync(ct);
+        Log($"MySQL store: database {o.Database} (new), Redis {o.Redis}");
+        await using var a = await GatewayNode.StartAsync(Node("node-a", "MySql", mysql, o.Redis), ct);
+        var world = await World.CreateAsync(a.Url, a.AdminToken ?? throw new InvalidOperationException("node A did not create an admin key"), ct);
+        using var connA = new Connections(a.Url, o.Connections);
+        var targetA = new Target("mysql", connA, world);
+        var mode = $"closed({o.Concurrency})";
+
+        if (Wants("noop"))
+        {
+            Log("noop: liveness health check (gRPC ceiling)");
+            Add(ScenarioResult.From("noop", "grpc.health.v1 Check(\"liveness\"): the gRPC stack, no storage", "none", mode,
+                await RpcScenarios.NoopAsync(targetA, o.Concurrency, o.Phase, ct)));
+        }
+        if (Wants("read"))
+        {
+            Log($"read: seeding {o.ReadDisputes} disputes, then GetDispute");
+            var ids = await RpcScenarios.SeedDisputesAsync(targetA, o.ReadDisputes, ct);
+            Add(ScenarioResult.From("read", "GetDispute by the channel, random among the seeded disputes", "mysql", mode,
+                await RpcScenarios.ReadAsync(targetA, ids, o.Concurrency, o.Phase, ct)));
+        }
+        if (Wants("db-ceiling"))
+        {
+            Log("db-ceiling: OpenDispute's database work in a plain MySqlConnector loop");
+            Add(ScenarioResult.From("db-ceiling", "OpenDispute's database work, in-process MySqlConnector loop (no gRPC)", "mysql", mode,
+                await DatabaseCeiling.OpenAsync(mysql, world, o.Concurrency, o.Phase, ct)));
+        }
+        ScenarioResult? open = null;
+        if (Wants("open") || Wants("open-half"))
+        {
+            Log("open: OpenDispute, closed loop (peak)");
+            open = Add(ScenarioResult.From("open", "OpenDispute, a new order each call", "mysql", mode,
+                await RpcScenarios.OpenClosedAsync(targetA, o.Concurrency, o.Phase, ct)));
+        }
+        if (Wants("open-half") && open is not null)
+        {
+            var rate = Math.Max(1, Math.Round(open.PerSecond / 2));
+            Log($"open-half: OpenDispute at {rate}/s (half the peak), open loop");
+            var half = Add(ScenarioResult.From("open-half", "OpenDispute at half the peak rate (latency from the scheduled start)", "mysql", $"open({rate:0}/s)",
+                await RpcScenarios.OpenAtRateAsync(targetA, rate, o.Phase, ct)));
+            half.Extra["offered_per_s"] = rate;
+        }
+        if (Wants("lifecycle"))
+        {
+            Log("lifecycle: open, 2 messages, offer, accept");
+            var steps = RpcScenarios.LifecycleSteps.Select(_ => new Recorder()).ToArray();
+            var lifecycle = Add(ScenarioResult.From("lifecycle", "open, consumer and merchant messages, offer, accept (5 RPCs)", "mysql", mode,
+                await RpcScenarios.LifecycleAsync(targetA, o.Concurrency, o.Phase, steps, ct)));
+            lifecycle.Extra["rpcs_per_s"] = Math.Round(lifecycle.PerSecond * steps.Length, 1);
+            for (var i = 0; i < steps.Length; i++)
+            {
+                var p = Percentiles.Of(steps[i]);
+                lifecycle.Extra[$"{RpcScenarios.LifecycleSteps[i]}_p50_ms"] = p.P50;
+                lifecycle.Extra[$"{RpcScenarios.LifecycleSteps[i]}_p99_ms"] = p.P99;
+            }
+        }
+        if (Wants("chat"))
+        {
+            Log($"chat: node B; {o.ChatDisputes} disputes watched on B, messages posted on A at {o.ChatRate}/s");
+            await using var b = await GatewayNode.StartAsync(Node("node-b", "MySql", mysql, o.Redis), ct);
+            using var connB = new Connections(b.Url, o.Connections);
+            var ids = await RpcScenarios.SeedDisputesAsync(targetA, o.ChatDisputes, ct);
+            Add(await StreamScenarios.ChatAsync(targetA, new Target("mysql", connB, world), ids, o.ChatRate, o.Phase, ct));
+        }
+        if (Wants("watchers"))
+        {
+            // A node of its own, so its memory is the streams' and a fresh process's, not the earlier scenarios' heap.
+            Log($"watchers: node C; {o.Watchers} streams over {o.WatchDisputes} disputes");
+            await using var c = await GatewayNode.StartAsync(Node("node-c", "MySql", mysql, o.Redis), ct);
+            using var connC = new Connections(c.Url, o.Connections);
+            var targetC = new Target("mysql", connC, world);
+            var ids = await RpcScenarios.SeedDisputesAsync(targetC, o.WatchDisputes, ct);
+            Add(await StreamScenarios.WatchersAsync(c, targetC, ids, o.Watchers, ct));
+        }
+    }
+
+    private async Task RunSqliteAsync(CancellationToken ct)
+    {
+        Log("open-sqlite: embedded store (SQLite, synchronous=FULL), OpenDispute closed loop");
+        await using var s = await GatewayNode.StartAsync(Node("node-sqlite", "Sqlite", null, null), ct);
+        var world = await World.CreateAsync(s.Url, s.AdminToken ?? throw new InvalidOperationException("the SQLite node did not create an admin key"), ct);
+        using var conn = new Connections(s.Url, o.Connections);
+        Add(ScenarioResult.From("open-sqlite", "OpenDispute on the embedded store", "sqlite", $"closed({o.Concurrency})",
+            await RpcScenarios.OpenClosedAsync(new Target("sqlite", conn, world), o.Concurrency, o.Phase, ct)));
+    }
+
+    private ScenarioResult Add(ScenarioResult r)
+    {
+        _results.Add(r);
+        Log($"  {r.Name}: {r.PerSecond:0.0}/s, p50 {r.Latency?.P50:0.00} ms, p99 {r.Latency?.P99:0.00} ms, errors {r.Failed}"
+            + string.Concat(r.Extra.Select(e => $", {e.Key} {e.Value.ToString(CultureInfo.InvariantCulture)}")));
+        return r;
+    }
+
+    // The benchmark's own database, dropped and created anew: every run starts from the same empty state.
+    private async Task<string> FreshDatabaseAsync(CancellationToken ct)
+    {
+        var builder = new MySqlConnectionStringBuilder(o.MySql) { Database = "" };
+        await using (var c = new MySqlConnection(builder.ConnectionString))
+        {
+            await c.OpenAsync(ct);
+            await c.ExecuteAsync($"DROP DATABASE IF EXISTS `{o.Database}`");
+            await c.ExecuteAsync($"CREATE DATABASE `{o.Database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        }
+        builder.Database = o.Database;
+        return builder.ConnectionString;
+    }
+
+    private async Task<Dictionary<string, string>> MachineAsync(CancellationToken ct)
+    {
+        var machine = new Dictionary<string, string>
+        {
+            ["cores"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+            ["cpu"] = File.Exists("/proc/cpuinfo")
+                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"
+                : "?",
+            ["memory_gib"] = (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0).ToString("0", CultureInfo.InvariantCulture),
+            ["os"] = RuntimeInformation.OSDescription,
+            ["dotnet"] = RuntimeInformation.FrameworkDescription,
+        };
+        try
+        {
+            await using var c = new MySqlConnection(o.MySql);
+            await c.OpenAsync(ct);
+            machine["database"] = await c.QuerySingleAsync<string>("SELECT VERSION()");
+        }
+        catch (MySqlException)
+        {
+            machine["database"] = "?";
+        }
+        return machine;
+    }
+
+    public static void Log(string line) =>
+        Console.Error.WriteLine($"[loadgen {DateTime.Now:HH:mm:ss}] {line}");
+}
