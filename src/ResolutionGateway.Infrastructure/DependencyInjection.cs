@@ -124,18 +124,9 @@ public static class DependencyInjection
         return Path.Combine(root, "resolution-gateway");
     }
 
-    // A dead server must be noticed in seconds, not MySqlConnector's default 15 s connect timeout.
-    private static string MySqlConnectionString(IConfiguration config)
-    {
-        var raw = config["Storage:MySql:ConnectionString"]
-            ?? throw new InvalidOperationException("Storage:Provider is MySql but Storage:MySql:ConnectionString is not set");
-        var builder = new MySqlConnectionStringBuilder(raw);
-        if (!raw.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.ConnectionTimeout = 3;
-        }
-        return builder.ConnectionString;
-    }
+    private static string MySqlConnectionString(IConfiguration config) =>
+        MySqlOptions.WithDefaults(config["Storage:MySql:ConnectionString"]
+            ?? throw new InvalidOperationException("Storage:Provider is MySql but Storage:MySql:ConnectionString is not set"));
 
     // Connect without failing when Redis is down: the multiplexer keeps retrying in the background
     // and the hub runs degraded (watchers poll the database) until it answers.

@@ -62,6 +62,16 @@ public sealed class GatewayNode : IAsyncDisposable
         psi.Environment["Redis__Configuration"] = options.Redis ?? "";
         // No request is logged below Debug anyway; keep start-up chatter out of the captured log.
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Tuning experiments: LOADGEN_GW_<NAME>=<value> in the environment reaches the gateway as <NAME>=<value>
+        // (e.g. LOADGEN_GW_DOTNET_gcServer=0).
+        foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => ((string)e.Key, (string?)e.Value ?? "")))
+        {
+            if (key.StartsWith("LOADGEN_GW_", StringComparison.Ordinal))
+            {
+                psi.Environment[key["LOADGEN_GW_".Length..]] = value;
+            }
+        }
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the gateway");
         var node = new GatewayNode(process, options, port);
         process.OutputDataReceived += (_, e) => node.Append(e.Data);

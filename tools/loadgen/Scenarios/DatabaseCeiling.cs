@@ -22,7 +22,7 @@ public static class DatabaseCeiling
 {
     public static async Task<PhaseResult> OpenAsync(string mysql, World world, int concurrency, Phase phase, CancellationToken ct)
     {
-        await using var dataSource = new MySqlOptions { ConnectionString = mysql }.CreateDataSource();
+        await using var dataSource = new MySqlOptions { ConnectionString = MySqlOptions.WithDefaults(mysql) }.CreateDataSource();
         var commands = new DisputeCommands(
             new MySqlDisputeStore(dataSource), new MySqlDirectoryStore(dataSource), PolicySet.BuiltIn, new InProcessEventHub(), TimeProvider.System);
         var channel = new Principal(CredentialRole.Channel, world.ChannelId, "loadgen-db-ceiling");
