@@ -24,17 +24,28 @@ public sealed class DisputeCommands(
         var now = Now();
         c = CommandValidation.Validate(c, now);
         var request = Request(p, "OpenDispute", c, now);
-        // A retry gets its first answer before the directory lookups and the purchase-window check
-        // (which may no longer pass); racing retries are caught by the request record's key.
-        if (await FindRetryAsync(request, ct) is { } retry)
-        {
-            return retry;
-        }
+        // No lookup of the request id first (it cost every open a round trip): a retry collides on
+        // the request record's key (or its order's active-dispute key) inside the store's
+        // transaction, which answers DuplicateRequest, and the first answer is replayed below.
         var merchant = await directory.GetMerchantAsync(c.Order.MerchantId, ct);
         var storeRecord = merchant is null || c.Order.StoreId.Length == 0
             ? null
             : await directory.GetStoreAsync(c.Order.MerchantId, c.Order.StoreId, ct);
-        var change = DisputeRules.Open(c, p.Scope, merchant, storeRecord, policies, now);
+        DisputeChange change;
+        try
+        {
+            change = DisputeRules.Open(c, p.Scope, merchant, storeRecord, policies, now);
+        }
+        catch (DomainException)
+        {
+            // A retry of an open that succeeded gets its first answer even where the rules would
+            // refuse it now (the purchase window has passed since, say).
+            if (await FindRetryAsync(request, ct) is { } retry)
+            {
+                return retry;
+            }
+            throw;
+        }
         var result = await store.CreateAsync(change, request with { DisputeId = change.State.DisputeId, Seq = change.State.LastSeq }, ct);
         switch (result.Outcome)
         {

@@ -38,11 +38,15 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
         try
         {
             await using var tx = await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-            // A racing insert of the same order key or request key waits here for the other
-            // transaction, then fails with a duplicate key once that one commits.
-            await c.ExecuteAsync(new CommandDefinition(DisputeSql.InsertDisputeSql, DisputeSql.RowParameters(d), tx, cancellationToken: ct));
-            await DisputeSql.InsertRequestAsync(c, tx, request, ct);
-            var feed = await AppendEventsAsync(c, tx, null, change, ct);
+            // One round trip for the whole change: the dispute row, the request record, then the
+            // events and what goes with them (AppendEventsAsync). MySQL stops a multi-statement
+            // command at its first error, so a racing insert of the same order key or request key
+            // waits for the other transaction here and fails with a duplicate key once that commits,
+            // before anything after it runs.
+            var sql = new StringBuilder(DisputeSql.InsertDisputeSql).Append(";\n").Append(DisputeSql.InsertRequestSql).Append(";\n");
+            var parameters = new DynamicParameters(DisputeSql.RowParameters(d));
+            parameters.AddDynamicParams(DisputeSql.RequestParameters(request));
+            var feed = await AppendEventsAsync(c, tx, null, change, sql, parameters, ct);
             await tx.CommitAsync(ct);
             return new CreateResult(CreateOutcome.Created, feed, null);
         }
@@ -73,11 +77,12 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
         try
         {
             await using var tx = await c.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-            // The dispute's row lock serialises its writers across nodes: load, decide and store cannot interleave.
-            var json = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(LockStateSql, new { DisputeId = disputeId }, tx, cancellationToken: ct));
-            // Looked up after the lock: a concurrent retry that held it before us has committed its record,
-            // and READ COMMITTED shows it. Checked even for an unknown dispute, as the embedded store does.
-            if (await DisputeSql.FindRequestAsync(c, tx, request.PartyKey, request.RequestId, ct) is { } first)
+            // The dispute's row lock serialises its writers across nodes: load, decide and store cannot
+            // interleave. The request record is looked up after the lock, in the same round trip: a
+            // concurrent retry that held the lock before us has committed its record, and READ
+            // COMMITTED shows it. Checked even for an unknown dispute, as the embedded store does.
+            var (json, first) = await DisputeSql.LockAndFindRequestAsync(c, tx, LockStateSql, disputeId, request.PartyKey, request.RequestId, ct);
+            if (first is not null)
             {
                 return new MutateResult(null, [], first);
             }
@@ -89,9 +94,11 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
             var before = StoreJson.ReadState(json);
             var change = decide(before);
             var d = change.State;
-            await UpdateStateAsync(c, tx, d, ct);
-            await DisputeSql.InsertRequestAsync(c, tx, request with { DisputeId = d.DisputeId, Seq = d.LastSeq }, ct);
-            var feed = await AppendEventsAsync(c, tx, before, change, ct);
+            // The new state, the request record and the events in one round trip.
+            var sql = new StringBuilder(DisputeSql.UpdateDisputeSql).Append(";\n").Append(DisputeSql.InsertRequestSql).Append(";\n");
+            var parameters = new DynamicParameters(DisputeSql.RowParameters(d));
+            parameters.AddDynamicParams(DisputeSql.RequestParameters(request with { DisputeId = d.DisputeId, Seq = d.LastSeq }));
+            var feed = await AppendEventsAsync(c, tx, before, change, sql, parameters, ct);
             await tx.CommitAsync(ct);
             return new MutateResult(change, feed, null);
         }
@@ -106,9 +113,6 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
             throw;
         }
     }
-
-    private static Task<int> UpdateStateAsync(MySqlConnection c, MySqlTransaction tx, Dispute d, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition(DisputeSql.UpdateDisputeSql, DisputeSql.RowParameters(d), tx, cancellationToken: ct));
 
     private const string ClaimStateSql = "SELECT state_json FROM disputes WHERE dispute_id = @DisputeId FOR UPDATE SKIP LOCKED";
 
@@ -143,8 +147,8 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
             return new TimerResult(null, []);
         }
         var change = decide(before) ?? throw new InvalidOperationException($"timer of {disputeId} was due but the rules found nothing to do");
-        await UpdateStateAsync(c, tx, change.State, ct);
-        var feed = await AppendEventsAsync(c, tx, before, change, ct);
+        var feed = await AppendEventsAsync(c, tx, before, change,
+            new StringBuilder(DisputeSql.UpdateDisputeSql).Append(";\n"), new DynamicParameters(DisputeSql.RowParameters(change.State)), ct);
         await tx.CommitAsync(ct);
         return new TimerResult(change, feed);
     }
@@ -172,17 +176,21 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
     private static readonly CompositeFormat EventValues = CompositeFormat.Parse(EventValuesSql);
     private const string ReadFeedCounterSql = "SELECT last_position FROM feed_partitions WHERE partition_no = @Partition";
 
+    // The statements already in sql (with their parameters) run first, in the same command.
     private static async Task<IReadOnlyList<FeedEntry>> AppendEventsAsync(
-        MySqlConnection c, MySqlTransaction tx, Dispute? before, DisputeChange change, CancellationToken ct)
+        MySqlConnection c, MySqlTransaction tx, Dispute? before, DisputeChange change, StringBuilder sql, DynamicParameters parameters, CancellationToken ct)
     {
         var (d, events) = (change.State, change.Events);
         if (events.Count == 0)
         {
+            if (sql.Length > 0)
+            {
+                await c.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, tx, cancellationToken: ct));
+            }
             return [];
         }
         var partition = FeedCursor.PartitionOf(d.DisputeId);
-        var sql = new StringBuilder();
-        var parameters = new DynamicParameters(new { Count = events.Count, Partition = partition });
+        parameters.AddDynamicParams(new { Count = events.Count, Partition = partition });
         if (OutboxSql.Timer(before, d) is { } timer)
         {
             sql.Append(timer.Sql).Append(";\n");

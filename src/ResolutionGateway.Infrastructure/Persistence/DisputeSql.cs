@@ -28,23 +28,46 @@ public static class DisputeSql
         return row?.ToRecord();
     }
 
-    private const string InsertRequestSql = """
+    /// <summary>
+    /// Stores a request record (its primary key rejects a second one for the same party and id).
+    /// Parameters: <see cref="RequestParameters"/>, named Request* so the statement can share a
+    /// batch with the dispute row's.
+    /// </summary>
+    public const string InsertRequestSql = """
         INSERT INTO idempotency_records (party_key, request_id, method, request_hash, dispute_id, seq, created_at)
-        VALUES (@PartyKey, @RequestId, @Method, @RequestHash, @DisputeId, @Seq, @CreatedAt)
+        VALUES (@RequestPartyKey, @RequestRequestId, @RequestMethod, @RequestHash, @RequestDisputeId, @RequestSeq, @RequestCreatedAt)
         """;
 
-    /// <summary>Stores a request record (its primary key rejects a second one for the same party and id).</summary>
+    /// <summary>The parameters of <see cref="InsertRequestSql"/>.</summary>
+    public static object RequestParameters(IdempotencyRecord r) => new
+    {
+        RequestPartyKey = r.PartyKey,
+        RequestRequestId = r.RequestId,
+        RequestMethod = r.Method,
+        r.RequestHash,
+        RequestDisputeId = r.DisputeId,
+        RequestSeq = r.Seq,
+        RequestCreatedAt = UnixMs.From(r.CreatedAt),
+    };
+
+    /// <summary>Stores a request record (see <see cref="InsertRequestSql"/>).</summary>
     public static Task<int> InsertRequestAsync(DbConnection c, DbTransaction tx, IdempotencyRecord r, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition(InsertRequestSql, new
-        {
-            r.PartyKey,
-            r.RequestId,
-            r.Method,
-            r.RequestHash,
-            r.DisputeId,
-            r.Seq,
-            CreatedAt = UnixMs.From(r.CreatedAt),
-        }, tx, cancellationToken: ct));
+        c.ExecuteAsync(new CommandDefinition(InsertRequestSql, RequestParameters(r), tx, cancellationToken: ct));
+
+    /// <summary>
+    /// In one round trip: runs <paramref name="lockSql"/> (a SELECT of one dispute's state_json,
+    /// typically FOR UPDATE, parameter DisputeId), then looks up the request record of (party,
+    /// request id) after the lock is held.
+    /// </summary>
+    public static async Task<(string? StateJson, IdempotencyRecord? Request)> LockAndFindRequestAsync(
+        DbConnection c, DbTransaction tx, string lockSql, string disputeId, string partyKey, string requestId, CancellationToken ct)
+    {
+        await using var results = await c.QueryMultipleAsync(new CommandDefinition(lockSql + ";\n" + FindRequestSql,
+            new { DisputeId = disputeId, PartyKey = partyKey, RequestId = requestId }, tx, cancellationToken: ct));
+        var json = await results.ReadSingleOrDefaultAsync<string>();
+        var row = await results.ReadSingleOrDefaultAsync<RequestRow>();
+        return (json, row?.ToRecord());
+    }
 
     /// <summary>Inserts a new dispute's row (parameters: <see cref="RowParameters"/>).</summary>
     public const string InsertDisputeSql = """

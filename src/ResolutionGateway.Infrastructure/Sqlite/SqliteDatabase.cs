@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -19,12 +20,20 @@ public sealed class SqliteOptions
 }
 
 /// <summary>
-/// The embedded store's connections. SQLite allows one writer at a time, so writers queue on an
-/// async lock here instead of spinning on SQLITE_BUSY; readers run concurrently (WAL).
+/// The embedded store's connections. SQLite allows one writer at a time, so writes queue here
+/// instead of spinning on SQLITE_BUSY; readers run concurrently (WAL). Writes that queue up while
+/// one commits are committed together (group commit): each runs in a savepoint of one transaction,
+/// in arrival order, so each sees the ones before it and a failing one is rolled back alone; one
+/// COMMIT (one fsync with synchronous=FULL) then makes them all durable, and only then is any of
+/// them acknowledged. With one write at a time nothing changes.
 /// </summary>
 public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase> logger, TimeProvider time) : IDisposable
 {
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    // Writes per transaction at most: bounds how long the first of a batch waits for its commit.
+    private const int MaxBatch = 64;
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _writerStart = new();
+    private Task? _writer;
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {
         DataSource = options.Path,
@@ -59,21 +68,149 @@ public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> in a write transaction, one writer at a time; commits when it returns.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction, one writer at a time; the returned task
+    /// completes once the transaction holding it has committed (or with the exception that rolled
+    /// <paramref name="work"/> back).
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
     {
-        await _writeLock.WaitAsync(ct);
+        ct.ThrowIfCancellationRequested();
+        var write = new PendingWrite<T>(work, ct);
+        lock (_writerStart)
+        {
+            _writer ??= Task.Run(WriteLoopAsync, CancellationToken.None);
+        }
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(write), this);
+        return write.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
+            {
+                if (write.Cancellation.IsCancellationRequested)
+                {
+                    write.Fail(new OperationCanceledException(write.Cancellation));
+                }
+                else
+                {
+                    batch.Add(write);
+                }
+            }
+            if (batch.Count > 0)
+            {
+                await CommitBatchAsync(batch);
+            }
+        }
+    }
+
+    private async Task CommitBatchAsync(List<PendingWrite> batch)
+    {
+        // Outcomes are given out only after the transaction has ended: a write that failed on a
+        // unique key looks up the winner next, which must be committed by then (as it was when
+        // each write had the lock to itself).
+        var failures = new Exception?[batch.Count];
         try
         {
-            await using var connection = await OpenAsync(ct);
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-            var result = await work(connection, tx);
-            await tx.CommitAsync(ct);
-            return result;
+            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
+            if (batch.Count == 1)
+            {
+                // Alone: no savepoint needed, the transaction's rollback undoes a failure.
+                try
+                {
+                    await batch[0].RunAsync(connection, tx);
+                }
+                catch (Exception e)
+                {
+                    await tx.RollbackAsync(CancellationToken.None);
+                    batch[0].Fail(e);
+                    return;
+                }
+            }
+            else
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    await tx.SaveAsync("write", CancellationToken.None);
+                    try
+                    {
+                        await batch[i].RunAsync(connection, tx);
+                    }
+                    catch (Exception e)
+                    {
+                        await tx.RollbackAsync("write", CancellationToken.None);
+                        failures[i] = e;
+                    }
+                    finally
+                    {
+                        await tx.ReleaseAsync("write", CancellationToken.None);
+                    }
+                }
+            }
+            await tx.CommitAsync(CancellationToken.None);
         }
-        finally
+        catch (Exception e)
         {
-            _writeLock.Release();
+            // Nothing of this batch is committed: every write fails with the cause.
+            foreach (var write in batch)
+            {
+                write.Fail(e);
+            }
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                batch[i].Fail(failure);
+            }
+            else
+            {
+                batch[i].Succeed();
+            }
+        }
+    }
+
+    private abstract class PendingWrite(CancellationToken cancellation)
+    {
+        public CancellationToken Cancellation { get; } = cancellation;
+
+        public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction tx);
+
+        public abstract void Succeed();
+
+        /// <summary>Fails the write unless it has an outcome already.</summary>
+        public abstract void Fail(Exception e);
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellation)
+        : PendingWrite(cancellation)
+    {
+        private readonly TaskCompletionSource<T> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Task => _outcome.Task;
+
+        public override async Task RunAsync(SqliteConnection connection, SqliteTransaction tx) => _result = await work(connection, tx);
+
+        public override void Succeed() => _outcome.TrySetResult(_result);
+
+        public override void Fail(Exception e)
+        {
+            if (e is OperationCanceledException oce)
+            {
+                _outcome.TrySetCanceled(oce.CancellationToken);
+            }
+            else
+            {
+                _outcome.TrySetException(e);
+            }
         }
     }
 
@@ -94,5 +231,5 @@ public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase
     };
 
     /// <inheritdoc />
-    public void Dispose() => _writeLock.Dispose();
+    public void Dispose() => _writes.Writer.TryComplete();
 }
