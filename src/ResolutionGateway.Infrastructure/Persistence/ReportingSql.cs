@@ -32,6 +32,9 @@ public static class ReportingSql
     private static readonly string InsertRollupsSql =
         $"INSERT INTO report_rollups ({RollupKeyColumns}, week_day, month_day, {MeasureColumns}) VALUES ";
 
+    private static readonly string InsertShardedRollupsSql =
+        $"INSERT INTO report_rollups ({RollupKeyColumns}, shard, week_day, month_day, {MeasureColumns}) VALUES ";
+
     private static readonly string MySqlAddToExisting =
         " ON DUPLICATE KEY UPDATE " + string.Join(", ", Measures.Columns.Select(m => $"{m} = {m} + VALUES({m})"));
 
@@ -68,7 +71,9 @@ public static class ReportingSql
         var rows = Rollups.Between(before, change.State);
         if (rows.Count > 0)
         {
-            AppendUpsert(sql, parameters, dialect, rows, "R");
+            // MySQL: the feed partition's shard of each row (migration 0004), whose writers already
+            // queue on the partition's counter; the embedded store has a single writer and keeps shard 0.
+            AppendUpsert(sql, parameters, dialect, rows, "R", dialect == SqlDialect.MySql ? partition : null);
             sql.Append(";\n");
         }
     }
@@ -92,7 +97,8 @@ public static class ReportingSql
         {
             var sql = new StringBuilder();
             var parameters = new DynamicParameters();
-            AppendUpsert(sql, parameters, dialect, chunk, "R");
+            // No shard column: shard 0 by default, and the backfill of migration 0003 runs before 0004 adds it.
+            AppendUpsert(sql, parameters, dialect, chunk, "R", shard: null);
             await c.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, tx, cancellationToken: ct));
         }
     }
@@ -100,16 +106,17 @@ public static class ReportingSql
     // The key strings are parameters; the numbers are integers this code computed (keys from enums
     // and day numbers, measure deltas from Measures.Of), written as literals to keep a batch of 8
     // rows × 75 columns from needing 600 parameters.
-    private static void AppendUpsert(StringBuilder sql, DynamicParameters parameters, SqlDialect dialect, IReadOnlyList<RollupChange> rows, string prefix)
+    private static void AppendUpsert(StringBuilder sql, DynamicParameters parameters, SqlDialect dialect, IReadOnlyList<RollupChange> rows, string prefix, int? shard)
     {
         var inv = CultureInfo.InvariantCulture;
-        sql.Append(InsertRollupsSql);
+        sql.Append(shard is null ? InsertRollupsSql : InsertShardedRollupsSql);
+        var shardValue = shard is { } n ? n.ToString(inv) + ", " : "";
         for (var r = 0; r < rows.Count; r++)
         {
             var (k, delta) = (rows[r].Key, rows[r].Delta);
             var p = $"{prefix}{r}";
             sql.Append(r == 0 ? "\n(" : ",\n(")
-                .Append(inv, $"{(int)k.Cuboid}, {(int)k.Basis}, {(int)k.Grain}, {k.PeriodDay}, @{p}Region, @{p}Channel, {(int)k.Category}, @{p}Merchant, {k.WeekDay}, {k.MonthDay}");
+                .Append(inv, $"{(int)k.Cuboid}, {(int)k.Basis}, {(int)k.Grain}, {k.PeriodDay}, @{p}Region, @{p}Channel, {(int)k.Category}, @{p}Merchant, {shardValue}{k.WeekDay}, {k.MonthDay}");
             foreach (var value in delta)
             {
                 sql.Append(", ").Append(value.ToString(inv));
