@@ -3,7 +3,8 @@
 #   1. installs (when missing) and starts MariaDB and Redis on loopback (tools/servers/rg-servers.sh),
 #   2. lints the public contract (buf lint protos),
 #   3. runs every test project against the real servers and the real gRPC stack,
-#   4. runs a smoke of the reporting benchmark tool (tools/reportbench),
+#   4. runs smokes of the reporting benchmark tool (tools/reportbench) and of the load generator
+#      (tools/loadgen),
 #   5. ends with one line "N passed, N failed" summing all of it.
 # Servers this script started are stopped at the end (RG_KEEP_SERVERS=1 keeps them).
 set -uo pipefail
@@ -74,6 +75,20 @@ if dotnet "$bench" generate --mysql "$smoke_cs" --disputes 3000 --merchants 200 
     passed=$((passed + 1))
 else
     echo "reportbench smoke failed" >&2
+    failed=$((failed + 1))
+    status=1
+fi
+
+# Smoke of the load generator (issue 6), so it keeps working: every scenario for a second or two
+# at small sizes, against gateway processes it starts (MySQL store with Redis, two nodes for chat,
+# and the embedded store). No timing is asserted; a failed call or a lost delivery fails it.
+echo "== loadgen smoke" >&2
+if dotnet tools/loadgen/bin/Debug/net10.0/loadgen.dll --smoke --mysql "$RG_MYSQL" --redis "$RG_REDIS" \
+        --database rg_loadgen_smoke --gateway-dll src/ResolutionGateway/bin/Debug/net10.0/ResolutionGateway.dll \
+        --out "$results/loadgen-smoke.json" --markdown "$results/loadgen-smoke.md" >&2; then
+    passed=$((passed + 1))
+else
+    echo "loadgen smoke failed" >&2
     failed=$((failed + 1))
     status=1
 fi
