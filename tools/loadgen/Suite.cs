@@ -31,7 +31,7 @@ public sealed record SuiteOptions
     public int WatchDisputes { get; init; } = 1000;
     public bool Smoke { get; init; }
 
-    public static readonly string[] All = ["noop", "read", "db-ceiling", "open", "open-half", "lifecycle", "chat", "watchers", "open-sqlite"];
+    public static readonly string[] All = ["noop", "read", "db-ceiling", "open", "open-half", "message", "lifecycle", "chat", "watchers", "open-sqlite"];
 }
 
 /// <summary>
@@ -158,6 +158,13 @@ public sealed class Suite(SuiteOptions o)
             var half = Add(ScenarioResult.From("open-half", "OpenDispute at half the peak rate (latency from the scheduled start)", "mysql", $"open({rate:0}/s)",
                 await RpcScenarios.OpenAtRateAsync(targetA, rate, o.Phase, ct)));
             half.Extra["offered_per_s"] = rate;
+        }
+        if (Wants("message"))
+        {
+            Log($"message: seeding {o.ChatDisputes} disputes, then PostMessage (the write of chat)");
+            var ids = await RpcScenarios.SeedDisputesAsync(targetA, o.ChatDisputes, ct);
+            Add(ScenarioResult.From("message", "PostMessage by the consumer, random among the seeded disputes", "mysql", mode,
+                await RpcScenarios.MessageAsync(targetA, ids, o.Concurrency, o.Phase, ct)));
         }
         if (Wants("lifecycle"))
         {

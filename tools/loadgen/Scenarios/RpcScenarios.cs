@@ -70,6 +70,18 @@ public static class RpcScenarios
         }
     }
 
+    /// <summary>PostMessage by the consumer (through the channel) to a random dispute among <paramref name="ids"/>, closed loop.</summary>
+    public static Task<PhaseResult> MessageAsync(Target t, string[] ids, int concurrency, Phase phase, CancellationToken ct) =>
+        Load.ClosedAsync(concurrency, phase, async (worker, token) =>
+        {
+            await t.Connections.Disputes(worker).PostMessageAsync(new PostMessageRequest
+            {
+                RequestId = Guid.NewGuid().ToString(),
+                DisputeId = ids[Random.Shared.Next(ids.Length)],
+                Text = "Any news on my refund?",
+            }, t.World.ChannelHeaders, Deadline, token);
+        }, ct);
+
     /// <summary>The steps of one lifecycle, each with its own latency recorder.</summary>
     public static readonly string[] LifecycleSteps = ["OpenDispute", "PostMessage(consumer)", "PostMessage(merchant)", "MakeOffer", "RespondToOffer"];
 
