@@ -5,6 +5,7 @@ using MySqlConnector;
 using ResolutionGateway.Core.Events;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.Webhooks;
+using ResolutionGateway.Infrastructure.Caching;
 using ResolutionGateway.Infrastructure.Events;
 using ResolutionGateway.Infrastructure.MySql;
 using ResolutionGateway.Infrastructure.Redis;
@@ -21,11 +22,13 @@ public static class DependencyInjection
     /// <summary>
     /// Registers the store named by Storage:Provider ("Sqlite", the default embedded store, or
     /// "MySql" with Storage:MySql:ConnectionString) and the event hub (in-process, or Redis when
-    /// Redis:Configuration is set, for several nodes).
+    /// Redis:Configuration is set, for several nodes), with the read caches of the "Cache" section
+    /// around the dispute and directory stores.
     /// </summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(TimeProvider.System);
+        var cache = CacheOptions.Read(config);
         var provider = config["Storage:Provider"] ?? "Sqlite";
         switch (provider.ToLowerInvariant())
         {
@@ -36,8 +39,8 @@ public static class DependencyInjection
                     Synchronous = config["Storage:Sqlite:Synchronous"] ?? "FULL",
                 });
                 services.AddSingleton<SqliteDatabase>();
-                services.AddSingleton<IDisputeStore, SqliteDisputeStore>();
-                services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
+                AddDisputeStore(services, cache, sp => new SqliteDisputeStore(sp.GetRequiredService<SqliteDatabase>()));
+                AddDirectoryStore(services, cache, sp => new SqliteDirectoryStore(sp.GetRequiredService<SqliteDatabase>()));
                 services.AddSingleton<IPolicyStore, SqlitePolicyStore>();
                 services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
                 services.AddSingleton<IReportingStore, SqliteReportingStore>();
@@ -52,9 +55,9 @@ public static class DependencyInjection
                 services.AddSingleton(sp => new StorageResilience(sp.GetRequiredService<ILogger<StorageResilience>>(), TimeProvider.System));
                 services.AddSingleton<MySqlDisputeStore>();
                 services.AddSingleton<MySqlDirectoryStore>();
-                services.AddSingleton<IDisputeStore>(sp =>
+                AddDisputeStore(services, cache, sp =>
                     new ResilientDisputeStore(sp.GetRequiredService<MySqlDisputeStore>(), sp.GetRequiredService<StorageResilience>()));
-                services.AddSingleton<IDirectoryStore>(sp =>
+                AddDirectoryStore(services, cache, sp =>
                     new ResilientDirectoryStore(sp.GetRequiredService<MySqlDirectoryStore>(), sp.GetRequiredService<StorageResilience>()));
                 services.AddSingleton<IPolicyStore>(sp =>
                     new ResilientPolicyStore(new MySqlPolicyStore(sp.GetRequiredService<MySqlDataSource>()), sp.GetRequiredService<StorageResilience>()));
@@ -78,6 +81,32 @@ public static class DependencyInjection
             services.AddSingleton<IEventHub, InProcessEventHub>();
         }
         return services;
+    }
+
+    // The caches decorate the backend's store (for MySQL the resilient one: a miss is retried like any
+    // read). Their expiry runs on TimeProvider.System, not the registered TimeProvider: a TTL bounds
+    // real staleness (lost notifications, changes on other nodes), and integration tests replace
+    // TimeProvider with a clock they move by hand (days at once, or not at all), which would keep a
+    // stale entry alive while real time passes, or expire everything on each jump.
+    private static void AddDisputeStore(IServiceCollection services, CacheOptions cache, Func<IServiceProvider, IDisputeStore> store)
+    {
+        if (cache.DisputeTtl == TimeSpan.Zero)
+        {
+            services.AddSingleton<IDisputeStore>(store);
+            return;
+        }
+        services.AddSingleton<IDisputeStore>(sp => new CachingDisputeStore(store(sp), sp.GetRequiredService<IEventHub>(),
+            cache.DisputeTtl, cache.DisputeCapacity, TimeProvider.System, sp.GetRequiredService<ILogger<CachingDisputeStore>>()));
+    }
+
+    private static void AddDirectoryStore(IServiceCollection services, CacheOptions cache, Func<IServiceProvider, IDirectoryStore> store)
+    {
+        if (cache.DirectoryTtl == TimeSpan.Zero)
+        {
+            services.AddSingleton<IDirectoryStore>(store);
+            return;
+        }
+        services.AddSingleton<IDirectoryStore>(sp => new CachingDirectoryStore(store(sp), cache.DirectoryTtl, cache.DirectoryCapacity, TimeProvider.System));
     }
 
     // The dispatcher runs on every node (they share the queue); POSTs never follow redirects (a

@@ -202,6 +202,24 @@ public abstract class DisputeFlowTests(GatewayFixture gw)
     }
 
     [Fact]
+    public async Task HealthCheck_LivenessService_Serving()
+    {
+        var health = new Health.HealthClient(gw.Invoker(null));
+
+        var r = await health.CheckAsync(new HealthCheckRequest { Service = "liveness" });
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, r.Status);
+    }
+
+    [Fact]
+    public async Task HealthCheck_UnknownService_NotFound()
+    {
+        var health = new Health.HealthClient(gw.Invoker(null));
+
+        await RpcAssert.FailsWith(StatusCode.NotFound, async () => await health.CheckAsync(new HealthCheckRequest { Service = "no-such-service" }));
+    }
+
+    [Fact]
     public async Task HealthCheck_NoCredential_Serving()
     {
         var health = new Health.HealthClient(gw.Invoker(null));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using ResolutionGateway.Contracts.V1;
 using ResolutionGateway.Core.Events;
@@ -115,6 +116,8 @@ public sealed class FailoverTests(TwoNodes nodes, ITestOutputHelper output) : IC
         var restartedAt = TimeSpan.Zero;
         var recovery = TimeSpan.Zero;
         var allRecovered = TimeSpan.Zero;
+        var livenessWhileDown = HealthCheckResponse.Types.ServingStatus.Unknown;
+        var readinessWhileDown = HealthCheckResponse.Types.ServingStatus.Unknown;
         var clock = Stopwatch.StartNew();
 
         async Task WorkerAsync(int w)
@@ -144,6 +147,11 @@ public sealed class FailoverTests(TwoNodes nodes, ITestOutputHelper output) : IC
             var stoppedAt = clock.Elapsed;
             await ServersAsync("stop-mariadb");
             await Task.Delay(4000);
+            // The process still serves while its database is down: the "liveness" health service
+            // (the load generator's no-op RPC) answers without a storage round trip, readiness does not.
+            var health = new Health.HealthClient(nodes.A.Invoker(null));
+            livenessWhileDown = (await health.CheckAsync(new HealthCheckRequest { Service = "liveness" }, deadline: DateTime.UtcNow.AddSeconds(10))).Status;
+            readinessWhileDown = (await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10))).Status;
             await ServersAsync("start-mariadb");
             restartedAt = clock.Elapsed;
             // Recovered means every client, on both nodes, gets writes through again: a node whose
@@ -179,6 +187,8 @@ public sealed class FailoverTests(TwoNodes nodes, ITestOutputHelper output) : IC
             output.WriteLine(line.Length > 300 ? line[..300] : line);
         }
         Assert.NotEmpty(failures);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, livenessWhileDown);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, readinessWhileDown);
         Assert.True(allRecovered < TimeSpan.FromSeconds(10), $"service took {allRecovered} to recover on every node");
         Assert.All(failures, f => Assert.Equal(StatusCode.Unavailable, f.Code));
         Assert.All(failures, f => Assert.True(f.Took < deadline, $"{f.RequestId} failed only after {f.Took}"));

@@ -104,10 +104,11 @@ public sealed partial class WebhookDispatcher(
         {
             try
             {
-                var sinceLast = TimeSpan.FromMilliseconds(Environment.TickCount64 - lastScan);
-                if (sinceLast < options.WakeGap)
+                // Milliseconds as longs: the first pass's distance from lastScan is beyond TimeSpan's range.
+                var waitMs = (long)options.WakeGap.TotalMilliseconds - (Environment.TickCount64 - lastScan);
+                if (waitMs > 0)
                 {
-                    await Task.Delay(options.WakeGap - sinceLast, stoppingToken);
+                    await Task.Delay(TimeSpan.FromMilliseconds(waitMs), stoppingToken);
                 }
                 lastScan = Environment.TickCount64;
                 await ScanAsync(stoppingToken);
