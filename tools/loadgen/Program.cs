@@ -18,7 +18,7 @@ const string Usage = """
       --redis CONFIG        Redis configuration (default: $RG_REDIS)
       --database NAME       database the suite drops and creates for itself (default rg_loadgen)
       --gateway-dll PATH    the built gateway (default: src/ResolutionGateway/bin/Release/net10.0/ResolutionGateway.dll)
-      --scenarios LIST      comma-separated, from: noop,read,db-ceiling,open,open-half,message,lifecycle,chat,watchers,open-sqlite (default all)
+      --scenarios LIST      comma-separated, from: noop,read,db-ceiling,open,open-half,message,lifecycle,chat,chat-half,watchers,open-sqlite (default all)
       --duration S          measured seconds per phase (default 10)
       --warmup S            warm-up seconds per phase (default 3)
       --concurrency N       calls in flight in closed-loop phases (default 32)

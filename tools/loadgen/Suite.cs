@@ -31,7 +31,7 @@ public sealed record SuiteOptions
     public int WatchDisputes { get; init; } = 1000;
     public bool Smoke { get; init; }
 
-    public static readonly string[] All = ["noop", "read", "db-ceiling", "open", "open-half", "message", "lifecycle", "chat", "watchers", "open-sqlite"];
+    public static readonly string[] All = ["noop", "read", "db-ceiling", "open", "open-half", "message", "lifecycle", "chat", "chat-half", "watchers", "open-sqlite"];
 }
 
 /// <summary>
@@ -159,11 +159,12 @@ public sealed class Suite(SuiteOptions o)
                 await RpcScenarios.OpenAtRateAsync(targetA, rate, o.Phase, ct)));
             half.Extra["offered_per_s"] = rate;
         }
-        if (Wants("message"))
+        ScenarioResult? message = null;
+        if (Wants("message") || Wants("chat-half"))
         {
             Log($"message: seeding {o.ChatDisputes} disputes, then PostMessage (the write of chat)");
             var ids = await RpcScenarios.SeedDisputesAsync(targetA, o.ChatDisputes, ct);
-            Add(ScenarioResult.From("message", "PostMessage by the consumer, random among the seeded disputes", "mysql", mode,
+            message = Add(ScenarioResult.From("message", "PostMessage by the consumer, random among the seeded disputes", "mysql", mode,
                 await RpcScenarios.MessageAsync(targetA, ids, o.Concurrency, o.Phase, ct)));
         }
         if (Wants("lifecycle"))
@@ -180,13 +181,25 @@ public sealed class Suite(SuiteOptions o)
                 lifecycle.Extra[$"{RpcScenarios.LifecycleSteps[i]}_p99_ms"] = p.P99;
             }
         }
-        if (Wants("chat"))
+        if (Wants("chat") || Wants("chat-half"))
         {
-            Log($"chat: node B; {o.ChatDisputes} disputes watched on B, messages posted on A at {o.ChatRate}/s");
             await using var b = await GatewayNode.StartAsync(Node("node-b", "MySql", mysql, o.Redis), ct);
             using var connB = new Connections(b.Url, o.Connections);
-            var ids = await RpcScenarios.SeedDisputesAsync(targetA, o.ChatDisputes, ct);
-            Add(await StreamScenarios.ChatAsync(targetA, new Target("mysql", connB, world), ids, o.ChatRate, o.Phase, ct));
+            var targetB = new Target("mysql", connB, world);
+            if (Wants("chat"))
+            {
+                Log($"chat: node B; {o.ChatDisputes} disputes watched on B, messages posted on A at {o.ChatRate}/s");
+                var ids = await RpcScenarios.SeedDisputesAsync(targetA, o.ChatDisputes, ct);
+                Add(await StreamScenarios.ChatAsync("chat", targetA, targetB, ids, o.ChatRate, o.Phase, ct));
+            }
+            if (Wants("chat-half") && message is not null)
+            {
+                // The same at half the PostMessage peak: the fan-out's latency where the write path has headroom.
+                var rate = Math.Max(1, Math.Round(message.PerSecond / 2));
+                Log($"chat-half: as chat, at {rate}/s (half the message peak)");
+                var ids = await RpcScenarios.SeedDisputesAsync(targetA, o.ChatDisputes, ct);
+                Add(await StreamScenarios.ChatAsync("chat-half", targetA, targetB, ids, rate, o.Phase, ct));
+            }
         }
         if (Wants("watchers"))
         {

@@ -2,6 +2,7 @@ using ResolutionGateway.Core.Policies;
 using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.UseCases;
 using ResolutionGateway.Grpc;
+using ResolutionGateway.Infrastructure.Caching;
 using ResolutionGateway.Infrastructure.Events;
 using ResolutionGateway.Infrastructure.MySql;
 using ResolutionGateway.Tools.LoadGen.Cluster;
@@ -14,17 +15,19 @@ namespace ResolutionGateway.Tools.LoadGen.Scenarios;
 /// process by a plain loop over MySqlConnector at the same concurrency, with no gRPC, no HTTP/2,
 /// no authentication and no Redis. The loop calls the service's own use case over the raw MySQL
 /// stores (no Polly wrapper), so the statements, round trips and transaction are exactly the
-/// service's: the request-record lookup, the merchant and store reads, then one transaction that
-/// inserts the dispute, the request record, the timer, the event at its feed position and the
-/// rollups. What is left out is everything the gateway adds around the database.
+/// service's: the merchant and store reads (through the same directory cache as the gateway, so
+/// after the first call there are none), then one transaction that inserts the dispute, the
+/// request record, the timer, the event at its feed position and the rollups. What is left out is
+/// everything the gateway adds around the database.
 /// </summary>
 public static class DatabaseCeiling
 {
     public static async Task<PhaseResult> OpenAsync(string mysql, World world, int concurrency, Phase phase, CancellationToken ct)
     {
         await using var dataSource = new MySqlOptions { ConnectionString = MySqlOptions.WithDefaults(mysql) }.CreateDataSource();
+        var directory = new CachingDirectoryStore(new MySqlDirectoryStore(dataSource), TimeSpan.FromSeconds(5), 1000, TimeProvider.System);
         var commands = new DisputeCommands(
-            new MySqlDisputeStore(dataSource), new MySqlDirectoryStore(dataSource), PolicySet.BuiltIn, new InProcessEventHub(), TimeProvider.System);
+            new MySqlDisputeStore(dataSource), directory, PolicySet.BuiltIn, new InProcessEventHub(), TimeProvider.System);
         var channel = new Principal(CredentialRole.Channel, world.ChannelId, "loadgen-db-ceiling");
         return await Load.ClosedAsync(concurrency, phase,
             (_, token) => commands.OpenAsync(channel, ProtoMapper.ToCommand(world.NewOpenRequest()), token), ct);

@@ -20,7 +20,7 @@ public static class StreamScenarios
     /// its arrival on B's stream, so it includes the PostMessage call, the commit, the Redis
     /// fan-out and the stream write. A measured post that never arrives counts as "lost".
     /// </summary>
-    public static async Task<ScenarioResult> ChatAsync(Target nodeA, Target nodeB, string[] ids, double rate, Phase phase, CancellationToken ct)
+    public static async Task<ScenarioResult> ChatAsync(string name, Target nodeA, Target nodeB, string[] ids, double rate, Phase phase, CancellationToken ct)
     {
         var delivery = new Recorder { Recording = true };
         long delivered = 0;
@@ -83,7 +83,7 @@ public static class StreamScenarios
         await stop.CancelAsync();
         await Task.WhenAll(watchers);
 
-        var result = ScenarioResult.From("chat", "message posted on node A to its arrival on a watcher on node B", nodeA.Backend,
+        var result = ScenarioResult.From(name, "message posted on node A to its arrival on a watcher on node B", nodeA.Backend,
             $"open({rate:0}/s)", new PhaseResult(delivery, phase.Duration));
         foreach (var (code, n) in post.Recorder.Errors)
         {
