@@ -60,7 +60,7 @@ public static class DisputeSql
     /// request id) after the lock is held.
     /// </summary>
     public static async Task<(string? StateJson, IdempotencyRecord? Request)> LockAndFindRequestAsync(
-        DbConnection c, DbTransaction tx, string lockSql, string disputeId, string partyKey, string requestId, CancellationToken ct)
+        DbConnection c, DbTransaction? tx, string lockSql, string disputeId, string partyKey, string requestId, CancellationToken ct)
     {
         await using var results = await c.QueryMultipleAsync(new CommandDefinition(lockSql + ";\n" + FindRequestSql,
             new { DisputeId = disputeId, PartyKey = partyKey, RequestId = requestId }, tx, cancellationToken: ct));
