@@ -6,6 +6,7 @@ using System.Globalization;
 using ResolutionGateway.Tools.LoadGen;
 using ResolutionGateway.Tools.LoadGen.Engine;
 using ResolutionGateway.Tools.ReportBench.Cli;
+using ResolutionGateway.Tools.Shared;
 
 const string Usage = """
     usage: loadgen [suite] [options]
@@ -44,7 +45,7 @@ try
     var a = Args.Parse(argv, "mysql= redis= database= gateway-dll= scenarios= duration= warmup= concurrency= connections= read-disputes= "
         + "chat-rate= chat-disputes= watchers= watch-disputes= out= markdown= smoke");
     var smoke = a.Has("smoke");
-    var root = RepoRoot();
+    var root = ChildProcesses.RepoRoot() ?? Directory.GetCurrentDirectory();
     var scenarios = (a.Get("scenarios") ?? string.Join(',', SuiteOptions.All)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     if (scenarios.FirstOrDefault(s => !SuiteOptions.All.Contains(s)) is { } unknown)
     {
@@ -92,20 +93,4 @@ static TimeSpan Seconds(Args a, string name, double fallback)
     return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s is > 0 and <= 3600
         ? TimeSpan.FromSeconds(s)
         : throw new UsageException($"--{name} must be seconds from 0 to 3600, got '{text}'");
-}
-
-// The repository root: the folder holding ResolutionGateway.sln above the working directory or this tool.
-static string RepoRoot()
-{
-    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ResolutionGateway.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-    }
-    return Directory.GetCurrentDirectory();
 }

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using ResolutionGateway.Tools.Shared;
 
 namespace ResolutionGateway.Tools.LoadGen.Cluster;
 
@@ -19,7 +17,7 @@ public sealed record NodeOptions(string Name, string Backend, string? MySql, str
 public sealed class GatewayNode : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly CapturedOutput _log = new();
 
     private GatewayNode(Process process, NodeOptions options, int port)
     {
@@ -44,7 +42,7 @@ public sealed class GatewayNode : IAsyncDisposable
             throw new FileNotFoundException($"gateway not built: {options.Dll} (run: dotnet build -c Release src/ResolutionGateway, or pass --gateway-dll)");
         }
         Directory.CreateDirectory(options.DataDirectory);
-        var port = FreePort();
+        var port = ChildProcesses.FreePort();
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -74,10 +72,7 @@ public sealed class GatewayNode : IAsyncDisposable
         }
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the gateway");
         var node = new GatewayNode(process, options, port);
-        process.OutputDataReceived += (_, e) => node.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => node.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        node._log.Attach(process);
         try
         {
             await node.WaitReadyAsync(ct);
@@ -90,24 +85,7 @@ public sealed class GatewayNode : IAsyncDisposable
         return node;
     }
 
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
-        }
-    }
-
-    public string Log()
-    {
-        lock (_log)
-        {
-            return _log.ToString();
-        }
-    }
+    public string Log() => _log.ToString();
 
     /// <summary>Resident set size of the gateway process now, in bytes (VmRSS).</summary>
     public long ResidentBytes()
@@ -121,13 +99,6 @@ public sealed class GatewayNode : IAsyncDisposable
             }
         }
         throw new InvalidOperationException("no VmRSS in /proc status");
-    }
-
-    /// <summary>Total CPU time (user + system) the process has used so far.</summary>
-    public TimeSpan CpuTime()
-    {
-        _process.Refresh();
-        return _process.TotalProcessorTime;
     }
 
     private async Task WaitReadyAsync(CancellationToken ct)
@@ -168,36 +139,7 @@ public sealed class GatewayNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            // SIGTERM to this child only: the host shuts down cleanly; SIGKILL if it hangs.
-            using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])))
-            {
-                if (term is not null)
-                {
-                    await term.WaitForExitAsync();
-                }
-            }
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(wait.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill();
-                await _process.WaitForExitAsync();
-            }
-        }
+        await ChildProcesses.StopAsync(_process);
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,13 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Dapper;
 using Grpc.Core;
 using Grpc.Net.Client;
 using ResolutionGateway.Contracts.V1;
 using ResolutionGateway.Core.Security;
 using ResolutionGateway.Tools.ReportBench.Data;
+using ResolutionGateway.Tools.Shared;
 
 namespace ResolutionGateway.Tools.ReportBench.Bench;
 
@@ -21,7 +19,7 @@ internal sealed class Gateway : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly DirectoryInfo _dataDir;
-    private readonly StringBuilder _log = new();
+    private readonly CapturedOutput _log = new();
     private readonly GrpcChannel _channel;
     private string _adminToken = "";
     private string _analystKeyId = "";
@@ -43,21 +41,8 @@ internal sealed class Gateway : IAsyncDisposable
 
     public ReportingService.ReportingServiceClient Reporting { get; }
 
-    /// <summary>The repository root (the folder with ResolutionGateway.sln above the working directory or this tool), if found.</summary>
-    public static string? RepoRoot()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "ResolutionGateway.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-        return null;
-    }
+    /// <summary>The repository root, if found.</summary>
+    public static string? RepoRoot() => ChildProcesses.RepoRoot();
 
     /// <summary>Where the gateway's Release build output is expected.</summary>
     public static string? DefaultDll() => RepoRoot() is { } root
@@ -76,7 +61,7 @@ internal sealed class Gateway : IAsyncDisposable
             await c.ExecuteAsync(new CommandDefinition("UPDATE api_keys SET revoked_at = @Now WHERE role = 1 AND revoked_at IS NULL",
                 new { Now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, cancellationToken: ct));
         }
-        var port = FreePort();
+        var port = ChildProcesses.FreePort();
         var dataDir = Directory.CreateTempSubdirectory("reportbench-gateway-");
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -95,10 +80,7 @@ internal sealed class Gateway : IAsyncDisposable
         psi.Environment["Redis__Configuration"] = "";
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the gateway");
         var gateway = new Gateway(process, dataDir, port);
-        process.OutputDataReceived += (_, e) => gateway.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => gateway.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        gateway._log.Attach(process);
         try
         {
             await gateway.ConnectAsync(ct);
@@ -113,24 +95,7 @@ internal sealed class Gateway : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
-        }
-    }
-
-    public string Log()
-    {
-        lock (_log)
-        {
-            return _log.ToString();
-        }
-    }
+    public string Log() => _log.ToString();
 
     private async Task ConnectAsync(CancellationToken ct)
     {
@@ -192,27 +157,7 @@ internal sealed class Gateway : IAsyncDisposable
             }
         }
         _channel.Dispose();
-        if (!_process.HasExited)
-        {
-            // SIGTERM to this child only (by its id): the host shuts down cleanly; SIGKILL if it hangs.
-            using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])))
-            {
-                if (term is not null)
-                {
-                    await term.WaitForExitAsync();
-                }
-            }
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(wait.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill();
-                await _process.WaitForExitAsync();
-            }
-        }
+        await ChildProcesses.StopAsync(_process);
         _process.Dispose();
         try
         {
@@ -221,14 +166,5 @@ internal sealed class Gateway : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
