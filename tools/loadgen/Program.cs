@@ -23,6 +23,9 @@ const string Usage = """
       --duration S          measured seconds per phase (default 10)
       --warmup S            warm-up seconds per phase (default 3)
       --concurrency N       calls in flight in closed-loop phases (default 32)
+      --rate R              run noop, read, db-ceiling, open, message, lifecycle and open-sqlite open loop at
+                            R calls (lifecycles) per second instead of closed loop; latency then counts from
+                            each call's scheduled start
       --connections N       HTTP/2 connections per node (default 4)
       --read-disputes N     disputes seeded for read (default 500)
       --chat-rate R         messages per second in chat (default 1000)
@@ -42,7 +45,7 @@ try
         Console.WriteLine(Usage);
         return 0;
     }
-    var a = Args.Parse(argv, "mysql= redis= database= gateway-dll= scenarios= duration= warmup= concurrency= connections= read-disputes= "
+    var a = Args.Parse(argv, "mysql= redis= database= gateway-dll= scenarios= duration= warmup= concurrency= rate= connections= read-disputes= "
         + "chat-rate= chat-disputes= watchers= watch-disputes= out= markdown= smoke");
     var smoke = a.Has("smoke");
     var root = ChildProcesses.RepoRoot() ?? Directory.GetCurrentDirectory();
@@ -62,6 +65,7 @@ try
         Scenarios = scenarios.ToHashSet(StringComparer.Ordinal),
         Phase = new Phase(Seconds(a, "warmup", smoke ? 0.5 : 3), Seconds(a, "duration", smoke ? 1.5 : 10)),
         Concurrency = a.Int("concurrency", smoke ? 8 : 32, 1, 4096),
+        Rate = a.Get("rate") is null ? null : a.Int("rate", 0, 1, 1_000_000),
         Connections = a.Int("connections", 4, 1, 256),
         ReadDisputes = a.Int("read-disputes", smoke ? 20 : 500, 1, 1_000_000),
         ChatRate = a.Int("chat-rate", smoke ? 100 : 1000, 1, 1_000_000),

@@ -23,6 +23,8 @@ public sealed record SuiteOptions
     public required IReadOnlySet<string> Scenarios { get; init; }
     public required Phase Phase { get; init; }
     public int Concurrency { get; init; } = 32;
+    /// <summary>When set, noop, read, db-ceiling, open, message and lifecycle run open loop at this rate instead of closed loop.</summary>
+    public double? Rate { get; init; }
     public int Connections { get; init; } = 4;
     public int ReadDisputes { get; init; } = 500;
     public double ChatRate { get; init; } = 1000;
@@ -83,6 +85,7 @@ public sealed class Suite(SuiteOptions o)
                 warmup_s = o.Phase.Warmup.TotalSeconds,
                 duration_s = o.Phase.Duration.TotalSeconds,
                 o.Concurrency,
+                o.Rate,
                 o.Connections,
                 o.ChatRate,
                 o.ChatDisputes,
@@ -123,40 +126,42 @@ public sealed class Suite(SuiteOptions o)
         var world = await World.CreateAsync(a.Url, a.AdminToken ?? throw new InvalidOperationException("node A did not create an admin key"), ct);
         using var connA = new Connections(a.Url, o.Connections);
         var targetA = new Target("mysql", connA, world);
-        var mode = $"closed({o.Concurrency})";
+        var offered = new Offered(o.Concurrency, o.Rate);
+        var mode = offered.ToString();
 
         if (Wants("noop"))
         {
             Log("noop: liveness health check (gRPC ceiling)");
             Add(ScenarioResult.From("noop", "grpc.health.v1 Check(\"liveness\"): the gRPC stack, no storage", "none", mode,
-                await RpcScenarios.NoopAsync(targetA, o.Concurrency, o.Phase, ct)));
+                await RpcScenarios.NoopAsync(targetA, offered, o.Phase, ct)));
         }
         if (Wants("read"))
         {
             Log($"read: seeding {o.ReadDisputes} disputes, then GetDispute");
             var ids = await RpcScenarios.SeedDisputesAsync(targetA, o.ReadDisputes, ct);
             Add(ScenarioResult.From("read", "GetDispute by the channel, random among the seeded disputes", "mysql", mode,
-                await RpcScenarios.ReadAsync(targetA, ids, o.Concurrency, o.Phase, ct)));
+                await RpcScenarios.ReadAsync(targetA, ids, offered, o.Phase, ct)));
         }
         if (Wants("db-ceiling"))
         {
             Log("db-ceiling: OpenDispute's database work in a plain MySqlConnector loop");
             Add(ScenarioResult.From("db-ceiling", "OpenDispute's database work, in-process MySqlConnector loop (no gRPC)", "mysql", mode,
-                await DatabaseCeiling.OpenAsync(mysql, world, o.Concurrency, o.Phase, ct)));
+                await DatabaseCeiling.OpenAsync(mysql, world, offered, o.Phase, ct)));
         }
         ScenarioResult? open = null;
         if (Wants("open") || Wants("open-half"))
         {
-            Log("open: OpenDispute, closed loop (peak)");
+            Log($"open: OpenDispute, {mode}");
             open = Add(ScenarioResult.From("open", "OpenDispute, a new order each call", "mysql", mode,
-                await RpcScenarios.OpenClosedAsync(targetA, o.Concurrency, o.Phase, ct)));
+                await RpcScenarios.OpenAsync(targetA, offered, o.Phase, ct)));
         }
         if (Wants("open-half") && open is not null)
         {
             var rate = Math.Max(1, Math.Round(open.PerSecond / 2));
             Log($"open-half: OpenDispute at {rate}/s (half the peak), open loop");
-            var half = Add(ScenarioResult.From("open-half", "OpenDispute at half the peak rate (latency from the scheduled start)", "mysql", $"open({rate:0}/s)",
-                await RpcScenarios.OpenAtRateAsync(targetA, rate, o.Phase, ct)));
+            var halfOffered = new Offered(o.Concurrency, rate);
+            var half = Add(ScenarioResult.From("open-half", "OpenDispute at half the peak rate (latency from the scheduled start)", "mysql", halfOffered.ToString(),
+                await RpcScenarios.OpenAsync(targetA, halfOffered, o.Phase, ct)));
             half.Extra["offered_per_s"] = rate;
         }
         ScenarioResult? message = null;
@@ -165,14 +170,14 @@ public sealed class Suite(SuiteOptions o)
             Log($"message: seeding {o.ChatDisputes} disputes, then PostMessage (the write of chat)");
             var ids = await RpcScenarios.SeedDisputesAsync(targetA, o.ChatDisputes, ct);
             message = Add(ScenarioResult.From("message", "PostMessage by the consumer, random among the seeded disputes", "mysql", mode,
-                await RpcScenarios.MessageAsync(targetA, ids, o.Concurrency, o.Phase, ct)));
+                await RpcScenarios.MessageAsync(targetA, ids, offered, o.Phase, ct)));
         }
         if (Wants("lifecycle"))
         {
             Log("lifecycle: open, 2 messages, offer, accept");
             var steps = RpcScenarios.LifecycleSteps.Select(_ => new Recorder()).ToArray();
             var lifecycle = Add(ScenarioResult.From("lifecycle", "open, consumer and merchant messages, offer, accept (5 RPCs)", "mysql", mode,
-                await RpcScenarios.LifecycleAsync(targetA, o.Concurrency, o.Phase, steps, ct)));
+                await RpcScenarios.LifecycleAsync(targetA, offered, o.Phase, steps, ct)));
             lifecycle.Extra["rpcs_per_s"] = Math.Round(lifecycle.PerSecond * steps.Length, 1);
             for (var i = 0; i < steps.Length; i++)
             {
@@ -215,12 +220,13 @@ public sealed class Suite(SuiteOptions o)
 
     private async Task RunSqliteAsync(CancellationToken ct)
     {
-        Log("open-sqlite: embedded store (SQLite, synchronous=FULL), OpenDispute closed loop");
+        Log("open-sqlite: embedded store (SQLite, synchronous=FULL), OpenDispute");
         await using var s = await GatewayNode.StartAsync(Node("node-sqlite", "Sqlite", null, null), ct);
         var world = await World.CreateAsync(s.Url, s.AdminToken ?? throw new InvalidOperationException("the SQLite node did not create an admin key"), ct);
         using var conn = new Connections(s.Url, o.Connections);
-        Add(ScenarioResult.From("open-sqlite", "OpenDispute on the embedded store", "sqlite", $"closed({o.Concurrency})",
-            await RpcScenarios.OpenClosedAsync(new Target("sqlite", conn, world), o.Concurrency, o.Phase, ct)));
+        var offered = new Offered(o.Concurrency, o.Rate);
+        Add(ScenarioResult.From("open-sqlite", "OpenDispute on the embedded store", "sqlite", offered.ToString(),
+            await RpcScenarios.OpenAsync(new Target("sqlite", conn, world), offered, o.Phase, ct)));
     }
 
     private ScenarioResult Add(ScenarioResult r)

@@ -1,9 +1,17 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace ResolutionGateway.Tools.LoadGen.Engine;
 
 /// <summary>How long a phase runs: a warm-up (calls made, not recorded), then the measured time.</summary>
 public sealed record Phase(TimeSpan Warmup, TimeSpan Duration);
+
+/// <summary>How load is offered: <see cref="Concurrency"/> calls in flight (closed loop), or a fixed <see cref="Rate"/> per second (open loop) when set.</summary>
+public sealed record Offered(int Concurrency, double? Rate)
+{
+    /// <summary>"closed(N)" or "open(R/s)", as the result tables show it.</summary>
+    public override string ToString() => Rate is { } r ? $"open({r:0}/s)" : $"closed({Concurrency})";
+}
 
 /// <summary>One call of an open-loop phase: its number, its scheduled start (Stopwatch ticks), and whether it is measured (after the warm-up).</summary>
 public readonly record struct OpenCall(long Number, long Scheduled, bool Measured);
@@ -11,6 +19,9 @@ public readonly record struct OpenCall(long Number, long Scheduled, bool Measure
 /// <summary>Throughput and latency of one measured phase.</summary>
 public sealed record PhaseResult(Recorder Recorder, TimeSpan Measured)
 {
+    /// <summary>Open loop only: how late the generator started each measured call after its scheduled time.</summary>
+    public Recorder? StartLag { get; init; }
+
     public double PerSecond => Recorder.Ok / Measured.TotalSeconds;
 }
 
@@ -23,6 +34,35 @@ public sealed record PhaseResult(Recorder Recorder, TimeSpan Measured)
 /// </summary>
 public static class Load
 {
+    /// <summary>
+    /// Runs <paramref name="call"/> as <paramref name="offered"/> says: closed loop (the call gets its
+    /// worker's index) or open loop (the call gets its number; at most 4,096 in flight).
+    /// <paramref name="linked"/> recorders record while the phase does.
+    /// </summary>
+    public static async Task<PhaseResult> RunAsync(
+        Offered offered, Phase phase, Func<long, CancellationToken, Task> call, CancellationToken ct, IReadOnlyList<Recorder>? linked = null)
+    {
+        if (offered.Rate is not { } rate)
+        {
+            return await ClosedAsync(offered.Concurrency, phase, (worker, token) => call(worker, token), ct, linked);
+        }
+        linked ??= [];
+        using var warmedUp = new CancellationTokenSource(phase.Warmup);
+        await using var registration = warmedUp.Token.Register(() =>
+        {
+            foreach (var r in linked)
+            {
+                r.Recording = true;
+            }
+        });
+        var result = await OpenAsync(rate, phase, maxInFlight: 4096, (c, token) => call(c.Number, token), ct);
+        foreach (var r in linked)
+        {
+            r.Recording = false;
+        }
+        return result;
+    }
+
     /// <summary>
     /// Runs <paramref name="call"/> from <paramref name="concurrency"/> workers for the phase.
     /// <paramref name="linked"/> recorders (a call's own steps) record exactly when the phase does.
@@ -83,56 +123,111 @@ public static class Load
     {
         // Which calls count is decided by their scheduled time, so the recorder is on from the start.
         var recorder = new Recorder { Recording = true };
+        // How late the generator itself started each measured call: its own share of the latencies.
+        var lag = new Recorder { Recording = true };
         using var slots = new SemaphoreSlim(maxInFlight, maxInFlight);
         var interval = Stopwatch.Frequency / ratePerSecond;
         var start = Stopwatch.GetTimestamp();
         var warmupEnd = start + (long)(phase.Warmup.TotalSeconds * Stopwatch.Frequency);
         var end = warmupEnd + (long)(phase.Duration.TotalSeconds * Stopwatch.Frequency);
         var pending = new List<Task>(1024);
-        for (long i = 0; ; i++)
+
+        async Task RunOneAsync(long n, long scheduled, bool record)
         {
-            var scheduled = start + (long)(i * interval);
-            if (scheduled >= end)
+            try
             {
-                break;
+                await call(new OpenCall(n, scheduled, record), ct);
+                if (record)
+                {
+                    recorder.Success(scheduled);
+                }
             }
-            var wait = scheduled - Stopwatch.GetTimestamp();
-            if (wait > Stopwatch.Frequency / 1000)
+            catch (Exception e) when (record)
             {
-                // Task.Delay has about 1 ms resolution: sleep the bulk, then start every call that is due.
-                await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), ct);
+                recorder.Failure(e);
             }
-            await slots.WaitAsync(ct);
-            var record = scheduled >= warmupEnd;
-            var n = i;
-            pending.Add(Task.Run(async () =>
+            catch (Exception)
             {
-                try
-                {
-                    await call(new OpenCall(n, scheduled, record), ct);
-                    if (record)
-                    {
-                        recorder.Success(scheduled);
-                    }
-                }
-                catch (Exception e) when (record)
-                {
-                    recorder.Failure(e);
-                }
-                catch (Exception)
-                {
-                }
-                finally
-                {
-                    slots.Release();
-                }
-            }, CancellationToken.None));
-            if (pending.Count >= 1024)
+            }
+            finally
             {
-                pending.RemoveAll(t => t.IsCompleted);
+                slots.Release();
             }
         }
+
+        // The schedule runs on a thread of its own that sleeps to the exact start time (the thread
+        // pool's timers fire a millisecond or more late, which would count as server latency) and
+        // starts each call itself: the call runs on this thread up to its first await, its send.
+        var scheduler = new Thread(() =>
+        {
+            for (long i = 0; !ct.IsCancellationRequested; i++)
+            {
+                var scheduled = start + (long)(i * interval);
+                if (scheduled >= end)
+                {
+                    break;
+                }
+                PreciseSleep.Until(scheduled);
+                slots.Wait(ct);
+                var record = scheduled >= warmupEnd;
+                if (record)
+                {
+                    lag.Success(scheduled);
+                }
+                pending.Add(RunOneAsync(i, scheduled, record));
+                if (pending.Count >= 1024)
+                {
+                    pending.RemoveAll(t => t.IsCompleted);
+                }
+            }
+        })
+        { IsBackground = true, Name = "loadgen open-loop schedule" };
+        scheduler.Start();
+        await Task.Run(scheduler.Join, CancellationToken.None);
         await Task.WhenAll(pending);
-        return new PhaseResult(recorder, phase.Duration);
+        return new PhaseResult(recorder, phase.Duration) { StartLag = lag };
+    }
+}
+
+/// <summary>Sleeps to a Stopwatch timestamp with sub-millisecond precision.</summary>
+internal static partial class PreciseSleep
+{
+    private const int ClockMonotonic = 1;
+    private const int TimerAbsolute = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_nanosleep")]
+    private static partial int ClockNanosleep(int clock, int flags, in Timespec request, IntPtr remain);
+
+    // On Linux, Stopwatch counts CLOCK_MONOTONIC nanoseconds: sleep to the absolute time directly.
+    private static readonly bool Native = OperatingSystem.IsLinux() && Stopwatch.Frequency == 1_000_000_000;
+
+    public static void Until(long timestamp)
+    {
+        var wait = timestamp - Stopwatch.GetTimestamp();
+        if (wait <= 0)
+        {
+            return;
+        }
+        if (Native)
+        {
+            var at = new Timespec { Seconds = timestamp / 1_000_000_000, Nanoseconds = timestamp % 1_000_000_000 };
+            // EINTR (a signal) only ends the sleep early; the loop below finishes it.
+            _ = ClockNanosleep(ClockMonotonic, TimerAbsolute, at, IntPtr.Zero);
+        }
+        else if (wait > Stopwatch.Frequency / 500)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds((double)(wait - (Stopwatch.Frequency / 1000)) / Stopwatch.Frequency));
+        }
+        while (Stopwatch.GetTimestamp() < timestamp)
+        {
+            Thread.Yield();
+        }
     }
 }

@@ -57,7 +57,18 @@ public sealed record ScenarioResult
     [JsonIgnore]
     public long Failed => Errors.Values.Sum();
 
-    public static ScenarioResult From(string name, string what, string backend, string mode, PhaseResult phase) => new()
+    public static ScenarioResult From(string name, string what, string backend, string mode, PhaseResult phase)
+    {
+        var result = Plain(name, what, backend, mode, phase);
+        if (phase.StartLag is { } lag)
+        {
+            // The generator's own lateness, already inside the latencies above (a self-check).
+            result.Extra["start_lag_p99_ms"] = Percentiles.Of(lag).P99;
+        }
+        return result;
+    }
+
+    private static ScenarioResult Plain(string name, string what, string backend, string mode, PhaseResult phase) => new()
     {
         Name = name,
         What = what,

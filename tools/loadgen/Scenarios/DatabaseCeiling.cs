@@ -22,14 +22,14 @@ namespace ResolutionGateway.Tools.LoadGen.Scenarios;
 /// </summary>
 public static class DatabaseCeiling
 {
-    public static async Task<PhaseResult> OpenAsync(string mysql, World world, int concurrency, Phase phase, CancellationToken ct)
+    public static async Task<PhaseResult> OpenAsync(string mysql, World world, Offered offered, Phase phase, CancellationToken ct)
     {
         await using var dataSource = new MySqlOptions { ConnectionString = MySqlOptions.WithDefaults(mysql) }.CreateDataSource();
         var directory = new CachingDirectoryStore(new MySqlDirectoryStore(dataSource), TimeSpan.FromSeconds(5), 1000, TimeProvider.System);
         var commands = new DisputeCommands(
             new MySqlDisputeStore(dataSource), directory, PolicySet.BuiltIn, new InProcessEventHub(), TimeProvider.System);
         var channel = new Principal(CredentialRole.Channel, world.ChannelId, "loadgen-db-ceiling");
-        return await Load.ClosedAsync(concurrency, phase,
+        return await Load.RunAsync(offered, phase,
             (_, token) => commands.OpenAsync(channel, ProtoMapper.ToCommand(world.NewOpenRequest()), token), ct);
     }
 }

@@ -16,10 +16,10 @@ public static class RpcScenarios
     private static DateTime Deadline => DateTime.UtcNow.AddSeconds(30);
 
     /// <summary>grpc.health.v1 Check of the "liveness" service: the gRPC stack with no storage work (the no-op baseline).</summary>
-    public static Task<PhaseResult> NoopAsync(Target t, int concurrency, Phase phase, CancellationToken ct)
+    public static Task<PhaseResult> NoopAsync(Target t, Offered offered, Phase phase, CancellationToken ct)
     {
         var request = new HealthCheckRequest { Service = GatewayApp.LivenessService };
-        return Load.ClosedAsync(concurrency, phase, async (worker, token) =>
+        return Load.RunAsync(offered, phase, async (worker, token) =>
         {
             var reply = await new Health.HealthClient(t.Connections[worker]).CheckAsync(request, deadline: Deadline, cancellationToken: token);
             if (reply.Status != HealthCheckResponse.Types.ServingStatus.Serving)
@@ -42,8 +42,8 @@ public static class RpcScenarios
     }
 
     /// <summary>GetDispute by the channel, of a random dispute among <paramref name="ids"/>.</summary>
-    public static Task<PhaseResult> ReadAsync(Target t, string[] ids, int concurrency, Phase phase, CancellationToken ct) =>
-        Load.ClosedAsync(concurrency, phase, async (worker, token) =>
+    public static Task<PhaseResult> ReadAsync(Target t, string[] ids, Offered offered, Phase phase, CancellationToken ct) =>
+        Load.RunAsync(offered, phase, async (worker, token) =>
         {
             var id = ids[Random.Shared.Next(ids.Length)];
             var reply = await t.Connections.Disputes(worker).GetDisputeAsync(new GetDisputeRequest { DisputeId = id }, t.World.ChannelHeaders, Deadline, token);
@@ -53,13 +53,9 @@ public static class RpcScenarios
             }
         }, ct);
 
-    /// <summary>OpenDispute with a new order each call, closed loop.</summary>
-    public static Task<PhaseResult> OpenClosedAsync(Target t, int concurrency, Phase phase, CancellationToken ct) =>
-        Load.ClosedAsync(concurrency, phase, (worker, token) => OpenOnceAsync(t, worker, token), ct);
-
-    /// <summary>OpenDispute with a new order each call, at a fixed rate.</summary>
-    public static Task<PhaseResult> OpenAtRateAsync(Target t, double rate, Phase phase, CancellationToken ct) =>
-        Load.OpenAsync(rate, phase, maxInFlight: 2048, (call, token) => OpenOnceAsync(t, call.Number, token), ct);
+    /// <summary>OpenDispute with a new order each call.</summary>
+    public static Task<PhaseResult> OpenAsync(Target t, Offered offered, Phase phase, CancellationToken ct) =>
+        Load.RunAsync(offered, phase, (index, token) => OpenOnceAsync(t, index, token), ct);
 
     private static async Task OpenOnceAsync(Target t, long index, CancellationToken ct)
     {
@@ -70,9 +66,9 @@ public static class RpcScenarios
         }
     }
 
-    /// <summary>PostMessage by the consumer (through the channel) to a random dispute among <paramref name="ids"/>, closed loop.</summary>
-    public static Task<PhaseResult> MessageAsync(Target t, string[] ids, int concurrency, Phase phase, CancellationToken ct) =>
-        Load.ClosedAsync(concurrency, phase, async (worker, token) =>
+    /// <summary>PostMessage by the consumer (through the channel) to a random dispute among <paramref name="ids"/>.</summary>
+    public static Task<PhaseResult> MessageAsync(Target t, string[] ids, Offered offered, Phase phase, CancellationToken ct) =>
+        Load.RunAsync(offered, phase, async (worker, token) =>
         {
             await t.Connections.Disputes(worker).PostMessageAsync(new PostMessageRequest
             {
@@ -86,12 +82,12 @@ public static class RpcScenarios
     public static readonly string[] LifecycleSteps = ["OpenDispute", "PostMessage(consumer)", "PostMessage(merchant)", "MakeOffer", "RespondToOffer"];
 
     /// <summary>
-    /// The realistic mix, closed loop: the channel opens a dispute, the consumer and the merchant
+    /// The realistic mix: the channel opens a dispute, the consumer and the merchant
     /// each post a message, the merchant offers a partial refund, the consumer accepts (resolved).
     /// The phase's figures are per lifecycle; <paramref name="steps"/> gets each RPC's latency.
     /// </summary>
-    public static Task<PhaseResult> LifecycleAsync(Target t, int concurrency, Phase phase, Recorder[] steps, CancellationToken ct) =>
-        Load.ClosedAsync(concurrency, phase, async (worker, token) =>
+    public static Task<PhaseResult> LifecycleAsync(Target t, Offered offered, Phase phase, Recorder[] steps, CancellationToken ct) =>
+        Load.RunAsync(offered, phase, async (worker, token) =>
         {
             var client = t.Connections.Disputes(worker);
             var w = t.World;
