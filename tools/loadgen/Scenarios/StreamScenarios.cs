@@ -95,6 +95,10 @@ public static class StreamScenarios
         result.Extra["post_p50_ms"] = postLatency.P50;
         result.Extra["post_p99_ms"] = postLatency.P99;
         result.Extra["disputes"] = ids.Length;
+        if (post.StartLag is { } lag)
+        {
+            result.Extra["start_lag_p99_ms"] = Percentiles.Of(lag).P99;
+        }
         return result;
     }
 
