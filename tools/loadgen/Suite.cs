@@ -191,6 +191,8 @@ public sealed class Suite(SuiteOptions o)
             await using var b = await GatewayNode.StartAsync(Node("node-b", "MySql", mysql, o.Redis), ct);
             using var connB = new Connections(b.Url, o.Connections);
             var targetB = new Target("mysql", connB, world);
+            // Each chat phase seeds disputes of its own: its watchers replay a dispute's log from the
+            // start, and an earlier phase's measured messages must not count as this phase's deliveries.
             if (Wants("chat"))
             {
                 Log($"chat: node B; {o.ChatDisputes} disputes watched on B, messages posted on A at {o.ChatRate}/s");

@@ -92,7 +92,7 @@ public sealed class MySqlDisputeStore(MySqlDataSource dataSource) : IDisputeStor
                 // cannot interleave. The request record is looked up after the lock, in the same round
                 // trip: a concurrent retry that held the lock before us has committed its record, and
                 // READ COMMITTED shows it. Checked even for an unknown dispute, as the embedded store does.
-                var (json, first) = await DisputeSql.LockAndFindRequestAsync(c, null, BeginSql + LockStateSql, disputeId, request.PartyKey, request.RequestId, ct);
+                var (json, first) = await DisputeSql.LockAndFindRequestAsync(c, BeginSql + LockStateSql, disputeId, request.PartyKey, request.RequestId, ct);
                 if (first is not null || json is null)
                 {
                     await RollbackAsync(c);

@@ -14,8 +14,7 @@ public sealed class MySqlOptions
 
     /// <summary>
     /// The connection pool every store shares (register it as a singleton: the container disposes it).
-    /// The stores need no special connection-string settings: multi-statement commands are on by
-    /// default and no SQL uses user variables.
+    /// Pass the connection string through <see cref="WithDefaults"/> first, as the gateway does.
     /// </summary>
     public MySqlDataSource CreateDataSource() => new MySqlDataSourceBuilder(ConnectionString).Build();
 
@@ -26,7 +25,8 @@ public sealed class MySqlOptions
         // Pooled sessions are not reset when taken from the pool (ConnectionReset=false): the reset is a
         // round trip of its own on every store operation, a third of the gateway's CPU on GetDispute
         // (measured with tools/loadgen), and no store leaves session state behind: every transaction
-        // is disposed (rolled back unless committed), LAST_INSERT_ID is set before it is read in the same
+        // ends in COMMIT or ROLLBACK (MySqlTransaction's disposal, or MySqlDisputeStore's
+        // InTransactionAsync for the ones written in SQL), LAST_INSERT_ID is set before it is read in the same
         // command, no user variables or temporary tables are used, and the migration lock is released
         // explicitly. Either setting can still be given in the connection string.
         var builder = new MySqlConnectionStringBuilder(raw);

@@ -55,15 +55,15 @@ public static class DisputeSql
         c.ExecuteAsync(new CommandDefinition(InsertRequestSql, RequestParameters(r), tx, cancellationToken: ct));
 
     /// <summary>
-    /// In one round trip: runs <paramref name="lockSql"/> (a SELECT of one dispute's state_json,
-    /// typically FOR UPDATE, parameter DisputeId), then looks up the request record of (party,
+    /// In one round trip: runs <paramref name="lockSql"/> (which may begin a transaction, then a SELECT
+    /// of one dispute's state_json, typically FOR UPDATE, parameter DisputeId), then looks up the request record of (party,
     /// request id) after the lock is held.
     /// </summary>
     public static async Task<(string? StateJson, IdempotencyRecord? Request)> LockAndFindRequestAsync(
-        DbConnection c, DbTransaction? tx, string lockSql, string disputeId, string partyKey, string requestId, CancellationToken ct)
+        DbConnection c, string lockSql, string disputeId, string partyKey, string requestId, CancellationToken ct)
     {
         await using var results = await c.QueryMultipleAsync(new CommandDefinition(lockSql + ";\n" + FindRequestSql,
-            new { DisputeId = disputeId, PartyKey = partyKey, RequestId = requestId }, tx, cancellationToken: ct));
+            new { DisputeId = disputeId, PartyKey = partyKey, RequestId = requestId }, cancellationToken: ct));
         var json = await results.ReadSingleOrDefaultAsync<string>();
         var row = await results.ReadSingleOrDefaultAsync<RequestRow>();
         return (json, row?.ToRecord());

@@ -99,13 +99,13 @@ public sealed partial class WebhookDispatcher(
         }
         using var subscription = hub.Subscribe(null);
         var listener = ListenAsync(subscription, stoppingToken);
-        var lastScan = long.MinValue / 2;
+        var gapMs = (long)options.WakeGap.TotalMilliseconds;
+        var lastScan = Environment.TickCount64 - gapMs;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                // Milliseconds as longs: the first pass's distance from lastScan is beyond TimeSpan's range.
-                var waitMs = (long)options.WakeGap.TotalMilliseconds - (Environment.TickCount64 - lastScan);
+                var waitMs = gapMs - (Environment.TickCount64 - lastScan);
                 if (waitMs > 0)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(waitMs), stoppingToken);

@@ -29,8 +29,6 @@ public sealed class Connections : IDisposable
         })).ToArray();
     }
 
-    public int Count => _channels.Length;
-
     public GrpcChannel this[long index] => _channels[(int)(index % _channels.Length)];
 
     public DisputeService.DisputeServiceClient Disputes(long index) => new(this[index]);

@@ -30,8 +30,6 @@ public sealed class GatewayNode : IAsyncDisposable
 
     public string Url { get; }
 
-    public int ProcessId => _process.Id;
-
     /// <summary>The bootstrap admin key, if this node created it (the first node on a new store).</summary>
     public string? AdminToken { get; private set; }
 

@@ -27,8 +27,6 @@ public sealed class Recorder
 
     public long Ok => Interlocked.Read(ref _ok);
 
-    public long Failed => _errors.Values.Sum();
-
     public IReadOnlyDictionary<string, long> Errors => _errors;
 
     public HistogramBase Latency => _latency;
