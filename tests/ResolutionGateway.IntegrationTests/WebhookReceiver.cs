@@ -73,8 +73,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // The test folder holds the gateway's appsettings.json: without this the receiver would also
+        // try to listen on the gateway's configured address (127.0.0.1:50051) and fail to start
+        // whenever a gateway runs on its default port.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
-        // Protocols set here: the test folder's appsettings.json (the gateway's) makes HTTP/2 the default.
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, Port, l => l.Protocols = HttpProtocols.Http1AndHttp2));
         var app = builder.Build();
         app.MapPost("/{path}", async (string path, HttpContext context) =>
