@@ -9,10 +9,13 @@ using ResolutionGateway.Infrastructure.Caching;
 using ResolutionGateway.Infrastructure.Events;
 using ResolutionGateway.Infrastructure.MySql;
 using ResolutionGateway.Infrastructure.Redis;
+using ResolutionGateway.Infrastructure.Persistence;
+using ResolutionGateway.Infrastructure.Repositories;
 using ResolutionGateway.Infrastructure.Resilience;
 using ResolutionGateway.Infrastructure.Sqlite;
 using ResolutionGateway.Infrastructure.Webhooks;
 using StackExchange.Redis;
+using IDatabase = ResolutionGateway.Infrastructure.Persistence.IDatabase;
 
 namespace ResolutionGateway.Infrastructure;
 
@@ -39,37 +42,32 @@ public static class DependencyInjection
                     Synchronous = config["Storage:Sqlite:Synchronous"] ?? "FULL",
                 });
                 services.AddSingleton<SqliteDatabase>();
-                AddDisputeStore(services, cache, sp => new SqliteDisputeStore(sp.GetRequiredService<SqliteDatabase>()));
-                AddDirectoryStore(services, cache, sp => new SqliteDirectoryStore(sp.GetRequiredService<SqliteDatabase>()));
-                services.AddSingleton<IPolicyStore, SqlitePolicyStore>();
-                services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
-                services.AddSingleton<IReportingStore, SqliteReportingStore>();
+                services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
                 services.AddSingleton<IStorageInitializer, SqliteInitializer>();
                 break;
             case "mysql":
                 services.AddSingleton(new MySqlOptions { ConnectionString = MySqlConnectionString(config) });
                 services.AddSingleton(sp => sp.GetRequiredService<MySqlOptions>().CreateDataSource());
-                services.AddSingleton<MySqlDatabase>();
                 // Wall-clock on purpose: retry delays, per-attempt timeouts and the breaker's window are
                 // about the network, not business time (a test's hand-driven clock must not stall them).
                 services.AddSingleton(sp => new StorageResilience(sp.GetRequiredService<ILogger<StorageResilience>>(), TimeProvider.System));
-                services.AddSingleton<MySqlDisputeStore>();
-                services.AddSingleton<MySqlDirectoryStore>();
-                AddDisputeStore(services, cache, sp =>
-                    new ResilientDisputeStore(sp.GetRequiredService<MySqlDisputeStore>(), sp.GetRequiredService<StorageResilience>()));
-                AddDirectoryStore(services, cache, sp =>
-                    new ResilientDirectoryStore(sp.GetRequiredService<MySqlDirectoryStore>(), sp.GetRequiredService<StorageResilience>()));
-                services.AddSingleton<IPolicyStore>(sp =>
-                    new ResilientPolicyStore(new MySqlPolicyStore(sp.GetRequiredService<MySqlDataSource>()), sp.GetRequiredService<StorageResilience>()));
-                services.AddSingleton<IWebhookStore>(sp =>
-                    new ResilientWebhookStore(new MySqlWebhookStore(sp.GetRequiredService<MySqlDataSource>()), sp.GetRequiredService<StorageResilience>()));
-                services.AddSingleton<IReportingStore>(sp =>
-                    new ResilientReportingStore(new MySqlReportingStore(sp.GetRequiredService<MySqlDataSource>()), sp.GetRequiredService<StorageResilience>()));
+                services.AddSingleton(sp => new MySqlDatabase(sp.GetRequiredService<MySqlDataSource>(), sp.GetRequiredService<ILogger<MySqlDatabase>>(),
+                    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StorageResilience>()));
+                services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<MySqlDatabase>());
                 services.AddSingleton<IStorageInitializer, MySqlInitializer>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported (use Sqlite or MySql)");
         }
+        // One repository per aggregate over whichever database was chosen.
+        AddDisputeStore(services, cache, sp => new DisputeRepository(sp.GetRequiredService<IDatabase>()));
+        AddDirectoryStore(services, cache, sp => new DirectoryRepository(sp.GetRequiredService<IDatabase>()));
+        services.AddSingleton<IPolicyStore, PolicyRepository>();
+        services.AddSingleton<IWebhookStore, WebhookRepository>();
+        services.AddSingleton<IReportingStore, ReportingRepository>();
+        services.AddOptions<FeedOptions>().Bind(config.GetSection("Feed"));
+        services.AddSingleton<FeedSequencer>();
+        services.AddHostedService<FeedSequencerWorker>();
         AddWebhooks(services, config);
         if (config["Redis:Configuration"] is { Length: > 0 } redis)
         {
@@ -83,8 +81,8 @@ public static class DependencyInjection
         return services;
     }
 
-    // The caches decorate the backend's store (for MySQL the resilient one: a miss is retried like any
-    // read). Their expiry runs on TimeProvider.System, not the registered TimeProvider: a TTL bounds
+    // The caches decorate the repository (on MySQL a miss is retried like any read, inside the
+    // database). Their expiry runs on TimeProvider.System, not the registered TimeProvider: a TTL bounds
     // real staleness (lost notifications, changes on other nodes), and integration tests replace
     // TimeProvider with a clock they move by hand (days at once, or not at all), which would keep a
     // stale entry alive while real time passes, or expire everything on each jump.

@@ -45,7 +45,7 @@ public static class ReportingBackfill
             foreach (var (id, json) in rows)
             {
                 var d = StoreJson.ReadState(json);
-                await c.ExecuteAsync(new CommandDefinition(FillColumnsSql, DisputeSql.RowParameters(d), tx, cancellationToken: ct));
+                await c.ExecuteAsync(new CommandDefinition(FillColumnsSql, ChangeWriter.RowParameters(d), tx, cancellationToken: ct));
                 Rollups.AddContribution(rollups, d, +1);
                 if (d.Status.IsClosed())
                 {

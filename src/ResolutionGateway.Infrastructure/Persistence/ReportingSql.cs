@@ -7,15 +7,6 @@ using ResolutionGateway.Core.Reporting;
 
 namespace ResolutionGateway.Infrastructure.Persistence;
 
-/// <summary>The SQL dialects the stores speak.</summary>
-public enum SqlDialect
-{
-    /// <summary>The embedded store.</summary>
-    Sqlite,
-    /// <summary>MySQL / MariaDB.</summary>
-    MySql,
-}
-
 /// <summary>
 /// Reporting SQL for both backends: the rollup and outcome writes each change makes in its own
 /// transaction, the rollup sums that answer statistics, the same figures from the raw dispute
@@ -41,53 +32,42 @@ public static class ReportingSql
     private static readonly string SqliteAddToExisting =
         $" ON CONFLICT ({RollupKeyColumns}) DO UPDATE SET " + string.Join(", ", Measures.Columns.Select(m => $"{m} = {m} + excluded.{m}"));
 
-    private const string InsertOutcomeSql = """
+    private const string InsertOutcomeColumns = """
         INSERT INTO dispute_outcomes (feed_partition, feed_position, dispute_id, revision, closed_day, region_code, channel_id,
                                       merchant_id, category, record_json)
-        VALUES (@OutcomePartition, {0}, @OutcomeDisputeId, @OutcomeRevision, @OutcomeClosedDay, @OutcomeRegionCode,
+        """;
+
+    /// <summary>
+    /// A change's outcome record, without its feed position: the feed sequencer gives it the
+    /// position of the change's last event (seq = revision). Parameters: <see cref="OutcomeParameters"/>.
+    /// </summary>
+    public const string InsertOutcomeSql = InsertOutcomeColumns + """
+        VALUES (@OutcomePartition, NULL, @OutcomeDisputeId, @OutcomeRevision, @OutcomeClosedDay, @OutcomeRegionCode,
                 @OutcomeChannelId, @OutcomeMerchantId, @OutcomeCategory, @OutcomeJson)
         """;
 
-    private static readonly CompositeFormat InsertOutcome = CompositeFormat.Parse(InsertOutcomeSql);
-
     /// <summary>The outcome insert with its position as a parameter, @OutcomePosition (backfill and bulk loads).</summary>
-    public static readonly string InsertOutcomeAtPositionSql = string.Format(CultureInfo.InvariantCulture, InsertOutcome, "@OutcomePosition");
+    public const string InsertOutcomeAtPositionSql = InsertOutcomeColumns + """
+        VALUES (@OutcomePartition, @OutcomePosition, @OutcomeDisputeId, @OutcomeRevision, @OutcomeClosedDay, @OutcomeRegionCode,
+                @OutcomeChannelId, @OutcomeMerchantId, @OutcomeCategory, @OutcomeJson)
+        """;
 
     /// <summary>
-    /// Appends a change's reporting statements (rollup upsert, outcome record) to a batch.
-    /// <paramref name="positionSql"/> is the SQL of the feed position of the change's last event.
-    /// Appends nothing when the change moves no figure (most messages).
+    /// The rollup upsert of a change (null when it moves no figure, as most messages): the rows'
+    /// deltas added to the existing rows, in key order. <paramref name="shard"/>: the MySQL shard
+    /// of the writer (see <see cref="ChangeWriter.RollupShards"/>); null keeps shard 0.
     /// </summary>
-    public static void AppendChange(StringBuilder sql, DynamicParameters parameters, SqlDialect dialect,
-        Dispute? before, DisputeChange change, int partition, string positionSql)
+    public static (string Sql, Dictionary<string, object?> Parameters)? RollupUpsert(SqlDialect dialect, Dispute? before, Dispute after, int? shard)
     {
-        // The outcome first: positionSql may be LAST_INSERT_ID(), which no statement here changes
-        // (neither table has an AUTO_INCREMENT column), but keep it next to the event insert anyway.
-        if (OutcomeRecord.For(before, change.State) is { } outcome)
+        var rows = Rollups.Between(before, after);
+        if (rows.Count == 0)
         {
-            sql.AppendFormat(CultureInfo.InvariantCulture, InsertOutcome, positionSql).Append(";\n");
-            parameters.AddDynamicParams(OutcomeParameters(outcome, partition));
+            return null;
         }
-        var rows = Rollups.Between(before, change.State);
-        if (rows.Count > 0)
-        {
-            // MySQL: the feed partition's shard of each row (migration 0004), whose writers already
-            // queue on the partition's counter; the embedded store has a single writer and keeps shard 0.
-            AppendUpsert(sql, parameters, dialect, rows, "R", dialect == SqlDialect.MySql ? partition : null);
-            sql.Append(";\n");
-        }
-    }
-
-    /// <summary>Runs a change's reporting statements (the embedded store; its last event is at <paramref name="lastPosition"/>).</summary>
-    public static async Task WriteAsync(DbConnection c, DbTransaction tx, Dispute? before, DisputeChange change, int partition, long lastPosition, CancellationToken ct)
-    {
         var sql = new StringBuilder();
-        var parameters = new DynamicParameters(new { OutcomePosition = lastPosition });
-        AppendChange(sql, parameters, SqlDialect.Sqlite, before, change, partition, "@OutcomePosition");
-        if (sql.Length > 0)
-        {
-            await c.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, tx, cancellationToken: ct));
-        }
+        var parameters = new Dictionary<string, object?>();
+        AppendUpsert(sql, parameters, dialect, rows, "R", shard);
+        return (sql.ToString(), parameters);
     }
 
     /// <summary>Adds rollup rows in batches (backfill and bulk loads; rows should be sorted by key).</summary>
@@ -96,7 +76,7 @@ public static class ReportingSql
         foreach (var chunk in rows.Chunk(200))
         {
             var sql = new StringBuilder();
-            var parameters = new DynamicParameters();
+            var parameters = new Dictionary<string, object?>();
             // No shard column: shard 0 by default, and the backfill of migration 0003 runs before 0004 adds it.
             AppendUpsert(sql, parameters, dialect, chunk, "R", shard: null);
             await c.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, tx, cancellationToken: ct));
@@ -106,7 +86,7 @@ public static class ReportingSql
     // The key strings are parameters; the numbers are integers this code computed (keys from enums
     // and day numbers, measure deltas from Measures.Of), written as literals to keep a batch of 8
     // rows × 75 columns from needing 600 parameters.
-    private static void AppendUpsert(StringBuilder sql, DynamicParameters parameters, SqlDialect dialect, IReadOnlyList<RollupChange> rows, string prefix, int? shard)
+    private static void AppendUpsert(StringBuilder sql, Dictionary<string, object?> parameters, SqlDialect dialect, IReadOnlyList<RollupChange> rows, string prefix, int? shard)
     {
         var inv = CultureInfo.InvariantCulture;
         sql.Append(shard is null ? InsertRollupsSql : InsertShardedRollupsSql);
@@ -122,9 +102,9 @@ public static class ReportingSql
                 sql.Append(", ").Append(value.ToString(inv));
             }
             sql.Append(')');
-            parameters.Add(p + "Region", k.RegionCode);
-            parameters.Add(p + "Channel", k.ChannelId);
-            parameters.Add(p + "Merchant", k.MerchantId);
+            parameters[p + "Region"] = k.RegionCode;
+            parameters[p + "Channel"] = k.ChannelId;
+            parameters[p + "Merchant"] = k.MerchantId;
         }
         sql.Append(dialect == SqlDialect.MySql ? MySqlAddToExisting : SqliteAddToExisting);
     }

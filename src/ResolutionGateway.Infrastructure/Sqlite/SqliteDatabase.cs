@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -27,8 +28,12 @@ public sealed class SqliteOptions
 /// COMMIT (one fsync with synchronous=FULL) then makes them all durable, and only then is any of
 /// them acknowledged. With one write at a time nothing changes.
 /// </summary>
-public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase> logger, TimeProvider time) : IDisposable
+public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase> logger, TimeProvider time) : IDatabase, IDisposable
 {
+    // SQLite's extended result codes for a UNIQUE index and a PRIMARY KEY violation.
+    private const int ConstraintUnique = 2067;
+    private const int ConstraintPrimaryKey = 1555;
+
     // Writes per transaction at most: bounds how long the first of a batch waits for its commit.
     private const int MaxBatch = 64;
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -48,7 +53,7 @@ public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase
         await using var connection = await OpenAsync(ct);
         // WAL is a property of the file: set once, outside any transaction.
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL");
-        await new Migrator("Sqlite", logger).ApplyAsync(connection, time, ct);
+        await new Migrator(Dialect.MigrationFolder(), logger).ApplyAsync(connection, time, ct);
     }
 
     /// <summary>The migrations not applied yet (dry run).</summary>
@@ -56,7 +61,7 @@ public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase
     {
         EnsureFolder();
         await using var connection = await OpenAsync(ct);
-        return await new Migrator("Sqlite", logger).PendingAsync(connection, ct);
+        return await new Migrator(Dialect.MigrationFolder(), logger).PendingAsync(connection, ct);
     }
 
     /// <summary>An open connection with this store's pragmas.</summary>
@@ -66,6 +71,74 @@ public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase
         await connection.OpenAsync(ct);
         await connection.ExecuteAsync($"PRAGMA synchronous={SynchronousMode}; PRAGMA busy_timeout=30000;");
         return connection;
+    }
+
+    /// <inheritdoc />
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    /// <inheritdoc />
+    public async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        return await read(c, ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<T> ReadCommittedAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> read, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        // One read transaction: every statement reads the same snapshot, and writers are
+        // serialised, so a head read first is committed with everything below it. Deferred (plain
+        // BEGIN), so it takes no write lock and never waits for a writer (WAL readers run alongside).
+        await using var tx = c.BeginTransaction(deferred: true);
+        return await read(c, tx, ct);
+    }
+
+    /// <inheritdoc />
+    public Task<T> WriteAsync<T>(Func<IWriteTransaction, Task<T>> work, CancellationToken ct) =>
+        WriteAsync((c, tx) => work(new WriteTransaction(c, tx, ct)), ct);
+
+    /// <inheritdoc />
+    public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken ct) =>
+        WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct)), ct);
+
+    /// <inheritdoc />
+    public bool IsDuplicateKey(Exception error) =>
+        error is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey };
+
+    // Statements run one by one on the group commit's connection, inside the write's savepoint;
+    // the group commit commits.
+    private sealed class WriteTransaction(SqliteConnection c, SqliteTransaction tx, CancellationToken ct) : IWriteTransaction
+    {
+        private bool _ended;
+
+        public SqlDialect Dialect => SqlDialect.Sqlite;
+
+        public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null) =>
+            (await c.QueryAsync<T>(Command(sql, parameters))).AsList();
+
+        public async Task<T> QueryMultipleAsync<T>(string sql, object? parameters, Func<SqlMapper.GridReader, Task<T>> read)
+        {
+            await using var results = await c.QueryMultipleAsync(Command(sql, parameters));
+            return await read(results);
+        }
+
+        public Task<int> ExecuteAsync(string sql, object? parameters = null) => c.ExecuteAsync(Command(sql, parameters));
+
+        public async Task CommitAsync(SqlBatch batch)
+        {
+            foreach (var (sql, parameters) in batch.Statements)
+            {
+                await c.ExecuteAsync(Command(sql, parameters));
+            }
+            _ended = true;
+        }
+
+        private CommandDefinition Command(string sql, object? parameters)
+        {
+            ObjectDisposedException.ThrowIf(_ended, this);
+            return new CommandDefinition(sql, parameters, tx, cancellationToken: ct);
+        }
     }
 
     /// <summary>

@@ -2,8 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.Caching;
-using ResolutionGateway.Infrastructure.Resilience;
-using ResolutionGateway.Infrastructure.Sqlite;
+using ResolutionGateway.Infrastructure.Repositories;
 
 namespace ResolutionGateway.Infrastructure.Tests.Caching;
 
@@ -25,27 +24,28 @@ public sealed class CacheRegistrationTests
     }
 
     [Fact]
-    public async Task AddInfrastructure_SqliteTtlsZero_PlainStores()
+    public async Task AddInfrastructure_SqliteTtlsZero_PlainRepositories()
     {
         await using var services = Build("Sqlite", ("Cache:DisputeTtl", "00:00:00"), ("Cache:DirectoryTtl", "00:00:00"));
 
         var disputes = services.GetRequiredService<IDisputeStore>();
         var directory = services.GetRequiredService<IDirectoryStore>();
 
-        Assert.IsType<SqliteDisputeStore>(disputes);
-        Assert.IsType<SqliteDirectoryStore>(directory);
+        Assert.IsType<DisputeRepository>(disputes);
+        Assert.IsType<DirectoryRepository>(directory);
     }
 
     [Fact]
-    public async Task AddInfrastructure_MySqlTtlsZero_ResilientStores()
+    public async Task AddInfrastructure_MySqlTtlsZero_PlainRepositories()
     {
         await using var services = Build("MySql", ("Cache:DisputeTtl", "00:00:00"), ("Cache:DirectoryTtl", "00:00:00"));
 
         var disputes = services.GetRequiredService<IDisputeStore>();
         var directory = services.GetRequiredService<IDirectoryStore>();
 
-        Assert.IsType<ResilientDisputeStore>(disputes);
-        Assert.IsType<ResilientDirectoryStore>(directory);
+        // Retries live inside the MySQL database, not in a decorator.
+        Assert.IsType<DisputeRepository>(disputes);
+        Assert.IsType<DirectoryRepository>(directory);
     }
 
     [Theory]

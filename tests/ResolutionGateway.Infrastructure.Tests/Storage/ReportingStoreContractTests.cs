@@ -377,8 +377,10 @@ public abstract class ReportingStoreContractTests<TFixture>(TFixture fixture) wh
         await LegacyRows.InsertStateAndEventsAsync(c, d, events);
         if (d.NextTimerAt is not null)
         {
-            var (sql, parameters) = OutboxSql.SyncTimer(d);
-            await c.ExecuteAsync(sql, parameters);
+            foreach (var (sql, parameters) in ChangeWriter.SyncTimer(d).Statements)
+            {
+                await c.ExecuteAsync(sql, parameters);
+            }
         }
     }
 }

@@ -49,7 +49,22 @@ internal static class LegacyRows
         });
         foreach (var e in events)
         {
-            await c.ExecuteAsync(InsertEvent, EventRow.Parameters(d, e, partition, ++last));
+            await c.ExecuteAsync(InsertEvent, new
+            {
+                e.DisputeId,
+                e.Seq,
+                EventType = e.Detail.Type,
+                OccurredAt = e.OccurredAt.ToUnixTimeMilliseconds(),
+                ActorRole = (int)e.Actor.Role,
+                ActorId = e.Actor.Id,
+                StatusAfter = (int)e.StatusAfter,
+                FeedPartition = partition,
+                FeedPosition = ++last,
+                d.ChannelId,
+                d.MerchantId,
+                d.RegionCode,
+                PayloadJson = StoreJson.Detail(e.Detail),
+            });
         }
     }
 }

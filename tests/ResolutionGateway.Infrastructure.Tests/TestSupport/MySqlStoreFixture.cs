@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.MySql;
+using ResolutionGateway.Infrastructure.Events;
 using ResolutionGateway.Infrastructure.Persistence;
+using ResolutionGateway.Infrastructure.Repositories;
 
 namespace ResolutionGateway.Infrastructure.Tests.TestSupport;
 
@@ -48,11 +50,12 @@ public sealed class MySqlStoreFixture : StoreFixture
         AllMigrations = new Migrator("MySql", NullLogger.Instance).All();
         PendingBeforeStart = await Database.PendingMigrationsAsync(default);
         AppliedOnStart = await Database.InitializeAsync(default);
-        Disputes = new MySqlDisputeStore(DataSource);
-        Directory = new MySqlDirectoryStore(DataSource);
-        Webhooks = new MySqlWebhookStore(DataSource);
-        Policies = new MySqlPolicyStore(DataSource);
-        Reporting = new MySqlReportingStore(DataSource);
+        Disputes = new DisputeRepository(Database);
+        Directory = new DirectoryRepository(Database);
+        Webhooks = new WebhookRepository(Database);
+        Policies = new PolicyRepository(Database);
+        Reporting = new ReportingRepository(Database);
+        Sequencer = new FeedSequencer(Database, new InProcessEventHub());
     }
 
     /// <summary>Creates another empty database (dropped with the fixture's); returns its connection string.</summary>
@@ -109,9 +112,11 @@ public sealed class MySqlStoreFixture : StoreFixture
 
     private sealed class Scratch(MySqlDataSource source) : ScratchDatabase
     {
-        public override IDisputeStore Disputes { get; } = new MySqlDisputeStore(source);
+        public override IDisputeStore Disputes { get; } = new DisputeRepository(NewDatabase(source));
 
-        public override IReportingStore Reporting { get; } = new MySqlReportingStore(source);
+        public override IReportingStore Reporting { get; } = new ReportingRepository(NewDatabase(source));
+
+        public override FeedSequencer Sequencer { get; } = new(NewDatabase(source), new InProcessEventHub());
 
         public static Task ApplyAsync(DbConnection c, int version, CancellationToken ct) => ApplyUpToAsync(c, "MySql", version, ct);
 

@@ -19,6 +19,9 @@ public abstract class ScratchDatabase : IAsyncDisposable
     /// <summary>Reporting reads on this database (usable once it is migrated to the current schema).</summary>
     public abstract IReportingStore Reporting { get; }
 
+    /// <summary>The feed sequencer over the scratch database.</summary>
+    public abstract FeedSequencer Sequencer { get; }
+
     /// <summary>A connection of its own, for SQL the tests run around the store.</summary>
     public abstract Task<DbConnection> OpenConnectionAsync(CancellationToken ct);
 

@@ -2,7 +2,9 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Infrastructure.Events;
 using ResolutionGateway.Infrastructure.Persistence;
+using ResolutionGateway.Infrastructure.Repositories;
 using ResolutionGateway.Infrastructure.Sqlite;
 
 namespace ResolutionGateway.Infrastructure.Tests.TestSupport;
@@ -26,11 +28,12 @@ public sealed class SqliteStoreFixture : StoreFixture, IDisposable
         PendingBeforeStart = await _database.PendingMigrationsAsync(default);
         await _database.InitializeAsync(default);
         AppliedOnStart = PendingBeforeStart.Except(await _database.PendingMigrationsAsync(default)).ToArray();
-        Disputes = new SqliteDisputeStore(_database);
-        Directory = new SqliteDirectoryStore(_database);
-        Webhooks = new SqliteWebhookStore(_database);
-        Policies = new SqlitePolicyStore(_database);
-        Reporting = new SqliteReportingStore(_database);
+        Disputes = new DisputeRepository(_database);
+        Directory = new DirectoryRepository(_database);
+        Webhooks = new WebhookRepository(_database);
+        Policies = new PolicyRepository(_database);
+        Reporting = new ReportingRepository(_database);
+        Sequencer = new FeedSequencer(_database, new InProcessEventHub());
     }
 
     public override Task DisposeAsync()
@@ -77,9 +80,11 @@ public sealed class SqliteStoreFixture : StoreFixture, IDisposable
 
     private sealed class Scratch(SqliteDatabase database) : ScratchDatabase
     {
-        public override IDisputeStore Disputes { get; } = new SqliteDisputeStore(database);
+        public override IDisputeStore Disputes { get; } = new DisputeRepository(database);
 
-        public override IReportingStore Reporting { get; } = new SqliteReportingStore(database);
+        public override IReportingStore Reporting { get; } = new ReportingRepository(database);
+
+        public override FeedSequencer Sequencer { get; } = new(database, new InProcessEventHub());
 
         public static Task ApplyAsync(DbConnection c, int version, CancellationToken ct) => ApplyUpToAsync(c, "Sqlite", version, ct);
 

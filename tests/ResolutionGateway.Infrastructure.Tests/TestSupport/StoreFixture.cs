@@ -24,6 +24,9 @@ public abstract class StoreFixture : IAsyncLifetime
     /// <summary>Reporting reads (rollups, the raw baseline, exported outcomes).</summary>
     public IReportingStore Reporting { get; protected set; } = null!;
 
+    /// <summary>The feed sequencer over the same database: tests run its passes themselves.</summary>
+    public FeedSequencer Sequencer { get; protected set; } = null!;
+
     /// <summary>Every migration of the backend's dialect, in order.</summary>
     public IReadOnlyList<Migration> AllMigrations { get; protected set; } = [];
 

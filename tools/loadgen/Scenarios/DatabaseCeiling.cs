@@ -4,7 +4,9 @@ using ResolutionGateway.Core.UseCases;
 using ResolutionGateway.Grpc;
 using ResolutionGateway.Infrastructure.Caching;
 using ResolutionGateway.Infrastructure.Events;
+using Microsoft.Extensions.Logging.Abstractions;
 using ResolutionGateway.Infrastructure.MySql;
+using ResolutionGateway.Infrastructure.Repositories;
 using ResolutionGateway.Tools.LoadGen.Cluster;
 using ResolutionGateway.Tools.LoadGen.Engine;
 
@@ -25,9 +27,10 @@ public static class DatabaseCeiling
     public static async Task<PhaseResult> OpenAsync(string mysql, World world, Offered offered, Phase phase, CancellationToken ct)
     {
         await using var dataSource = new MySqlOptions { ConnectionString = MySqlOptions.WithDefaults(mysql) }.CreateDataSource();
-        var directory = new CachingDirectoryStore(new MySqlDirectoryStore(dataSource), TimeSpan.FromSeconds(5), 1000, TimeProvider.System);
+        var database = new MySqlDatabase(dataSource, NullLogger<MySqlDatabase>.Instance, TimeProvider.System);
+        var directory = new CachingDirectoryStore(new DirectoryRepository(database), TimeSpan.FromSeconds(5), 1000, TimeProvider.System);
         var commands = new DisputeCommands(
-            new MySqlDisputeStore(dataSource), directory, PolicySet.BuiltIn, new InProcessEventHub(), TimeProvider.System);
+            new DisputeRepository(database), directory, PolicySet.BuiltIn, new InProcessEventHub(), TimeProvider.System);
         var channel = new Principal(CredentialRole.Channel, world.ChannelId, "loadgen-db-ceiling");
         return await Load.RunAsync(offered, phase,
             (_, token) => commands.OpenAsync(channel, ProtoMapper.ToCommand(world.NewOpenRequest()), token), ct);

@@ -8,7 +8,9 @@ using ResolutionGateway.Contracts.V1;
 using ResolutionGateway.Core.Reporting;
 using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.UseCases;
+using Microsoft.Extensions.Logging.Abstractions;
 using ResolutionGateway.Infrastructure.MySql;
+using ResolutionGateway.Infrastructure.Repositories;
 using ResolutionGateway.Infrastructure.Persistence;
 using ResolutionGateway.Tools.ReportBench.Cli;
 using ResolutionGateway.Tools.ReportBench.Data;
@@ -47,7 +49,7 @@ internal static class BenchCommand
         }
 
         await using var dataSource = new MySqlOptions { ConnectionString = db.ConnectionString }.CreateDataSource();
-        var queries = new ReportingQueries(new MySqlReportingStore(dataSource));
+        var queries = new ReportingQueries(new ReportingRepository(new MySqlDatabase(dataSource, NullLogger<MySqlDatabase>.Instance, TimeProvider.System)));
         var (from, to) = (month, month.AddMonths(1).AddDays(-1));
         var monthFilter = new ReportFilterInput(Day(from), Day(to), (int)CorePeriodBasis.Opened, "", "", "", 0);
         var main = new Shape($"{month:yyyy-MM}, basis OPENED, by region (level 6)", monthFilter, [(int)GroupDimension.Region], 6);

@@ -30,7 +30,9 @@ internal sealed class Loader(BenchDatabase db)
         VALUES (@MerchantId, @StoreId, @DisplayName, @Address, @RegionCode, @Now, @Now)
         """;
 
-    public static readonly MultiRowInsert Disputes = new(DisputeSql.InsertDisputeSql);
+    private const string InsertTimerSql = "INSERT INTO dispute_timers (dispute_id, due_at) VALUES (@TimerDisputeId, @TimerDueAt)";
+
+    public static readonly MultiRowInsert Disputes = new(ChangeWriter.InsertDisputeSql);
     public static readonly MultiRowInsert Outcomes = new(ReportingSql.InsertOutcomeAtPositionSql);
     public static readonly int OutcomePositionIndex = Outcomes.Names.ToList().IndexOf("OutcomePosition");
 
@@ -43,15 +45,25 @@ internal sealed class Loader(BenchDatabase db)
         await using var c = await db.OpenLoaderAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var channels = new MultiRowInsert(InsertChannelSql);
-        await WriteChunkedAsync(c, tx, channels, World.Channels.Select(ch => channels.Values(DirectorySql.NamedParameters(ch.Id, ch.Name, now.AddYears(-2)))), ct);
+        await WriteChunkedAsync(c, tx, channels, World.Channels.Select(ch => channels.Values(Named(ch.Id, ch.Name, now.AddYears(-2)))), ct);
         var merchants = new MultiRowInsert(InsertMerchantSql);
         var enrolled = world.Merchants.Where(m => m.Enrolled).ToArray();
-        await WriteChunkedAsync(c, tx, merchants, enrolled.Select(m => merchants.Values(DirectorySql.NamedParameters(m.Id, m.Name, m.EnrolledAt))), ct);
+        await WriteChunkedAsync(c, tx, merchants, enrolled.Select(m => merchants.Values(Named(m.Id, m.Name, m.EnrolledAt))), ct);
         var stores = new MultiRowInsert(InsertStoreSql);
-        await WriteChunkedAsync(c, tx, stores, enrolled.SelectMany(m => m.Stores.Select(s => stores.Values(DirectorySql.StoreParameters(
-            new Core.Directory.StoreRecord(m.Id, s.StoreId, s.Name, s.Address, s.County.Code), m.EnrolledAt)))), ct);
+        await WriteChunkedAsync(c, tx, stores, enrolled.SelectMany(m => m.Stores.Select(s => stores.Values(new
+            {
+                MerchantId = m.Id,
+                s.StoreId,
+                DisplayName = s.Name,
+                s.Address,
+                RegionCode = s.County.Code,
+                Now = UnixMs.From(m.EnrolledAt),
+            }))), ct);
         await tx.CommitAsync(ct);
     }
+
+    // The parameters of the channel and merchant inserts.
+    private static object Named(string id, string name, DateTimeOffset now) => new { Id = id, Name = name, Now = UnixMs.From(now) };
 
     private static async Task WriteChunkedAsync(MySqlConnection c, MySqlTransaction tx, MultiRowInsert insert, IEnumerable<object?[]> rows, CancellationToken ct)
     {
@@ -87,17 +99,17 @@ internal sealed class Loader(BenchDatabase db)
         return rows;
     }
 
-    /// <summary>The deadline timers of the disputes still waiting for the merchant or negotiating (OutboxSql.Timer of a new dispute).</summary>
+    /// <summary>The deadline timers of the disputes still waiting for the merchant or negotiating (the timer row a new dispute's change writes).</summary>
     public async Task<int> WriteTimersAsync(IReadOnlyList<Dispute> open, CancellationToken ct)
     {
         var rows = new List<object?[]>();
         MultiRowInsert? insert = null;
         foreach (var d in open)
         {
-            if (OutboxSql.Timer(null, d) is { } timer)
+            if (d.NextTimerAt is { } due)
             {
-                insert ??= new MultiRowInsert(timer.Sql);
-                rows.Add(insert.Values(timer.Parameters));
+                insert ??= new MultiRowInsert(InsertTimerSql);
+                rows.Add(insert.Values(new { TimerDisputeId = d.DisputeId, TimerDueAt = UnixMs.From(due) }));
             }
         }
         if (insert is null)

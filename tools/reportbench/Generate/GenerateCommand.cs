@@ -84,7 +84,7 @@ internal static class GenerateCommand
                 window.Enqueue(Task.Run(() =>
                 {
                     var batch = history.Make(day);
-                    var rows = batch.Disputes.Select(s => Loader.Disputes.Values(DisputeSql.RowParameters(s.Final))).ToArray();
+                    var rows = batch.Disputes.Select(s => Loader.Disputes.Values(ChangeWriter.RowParameters(s.Final))).ToArray();
                     var outcomes = batch.Disputes.SelectMany(s => s.Outcomes).Select(o => (o, Loader.OutcomeRow(o))).ToArray();
                     return (batch, rows, outcomes);
                 }, ct));

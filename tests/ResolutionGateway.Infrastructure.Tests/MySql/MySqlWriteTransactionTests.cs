@@ -1,19 +1,21 @@
 using Dapper;
 using MySqlConnector;
 using ResolutionGateway.Core.Errors;
+using Microsoft.Extensions.Logging.Abstractions;
 using ResolutionGateway.Infrastructure.MySql;
+using ResolutionGateway.Infrastructure.Repositories;
 using ResolutionGateway.Infrastructure.Tests.TestSupport;
 
 namespace ResolutionGateway.Infrastructure.Tests.MySql;
 
 /// <summary>
-/// The MySQL store runs its write transactions in SQL (BEGIN and COMMIT inside its batches), and the
+/// The MySQL database runs its write transactions in SQL (BEGIN and COMMIT inside its batches), and the
 /// gateway's pool does not reset sessions (ConnectionReset=false). A failed write must therefore
 /// leave no open transaction and no row lock on the pooled session it gives back. One connection in
 /// the pool makes the next operation reuse exactly that session.
 /// </summary>
 [Collection(MySqlCollection.Name)]
-public sealed class MySqlDisputeStoreTransactionTests(MySqlStoreFixture fixture)
+public sealed class MySqlWriteTransactionTests(MySqlStoreFixture fixture)
 {
     private static CancellationToken Ct => CancellationToken.None;
 
@@ -27,7 +29,7 @@ public sealed class MySqlDisputeStoreTransactionTests(MySqlStoreFixture fixture)
     public async Task MutateAsync_DecideThrows_SessionBackInPoolHasNoTransactionAndNoLock()
     {
         await using var pool = SingleSessionPool();
-        var store = new MySqlDisputeStore(pool);
+        var store = new DisputeRepository(new MySqlDatabase(pool, NullLogger<MySqlDatabase>.Instance, TimeProvider.System));
         var opened = Samples.Open("ch-tx", Samples.Unique("c"), "m-tx", "330106");
         await store.CreateAsync(opened, Samples.OpenRequest(opened), Ct);
         var id = opened.State.DisputeId;
@@ -51,7 +53,7 @@ public sealed class MySqlDisputeStoreTransactionTests(MySqlStoreFixture fixture)
     public async Task CreateAsync_DuplicateRequestMidBatch_SessionBackInPoolHasNoTransaction()
     {
         await using var pool = SingleSessionPool();
-        var store = new MySqlDisputeStore(pool);
+        var store = new DisputeRepository(new MySqlDatabase(pool, NullLogger<MySqlDatabase>.Instance, TimeProvider.System));
         var first = Samples.Open("ch-tx", Samples.Unique("c"), "m-tx", "330106");
         var request = Samples.OpenRequest(first);
         await store.CreateAsync(first, request, Ct);

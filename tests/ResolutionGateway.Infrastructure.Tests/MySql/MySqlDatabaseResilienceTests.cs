@@ -5,14 +5,15 @@ using Polly.CircuitBreaker;
 using ResolutionGateway.Core.Errors;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.MySql;
+using ResolutionGateway.Infrastructure.Repositories;
 using ResolutionGateway.Infrastructure.Resilience;
 using ResolutionGateway.Infrastructure.Tests.TestSupport;
 
-namespace ResolutionGateway.Infrastructure.Tests.Resilience;
+namespace ResolutionGateway.Infrastructure.Tests.MySql;
 
-/// <summary>The production MySQL decorator: a live database passes through, a dead one becomes UNAVAILABLE fast.</summary>
+/// <summary>Retries and the breaker inside the MySQL database: a live database passes through, a dead one becomes UNAVAILABLE fast.</summary>
 [Collection(MySqlCollection.Name)]
-public sealed class ResilientDisputeStoreTests(MySqlStoreFixture fixture)
+public sealed class MySqlDatabaseResilienceTests(MySqlStoreFixture fixture)
 {
     private static CancellationToken Ct => CancellationToken.None;
 
@@ -76,8 +77,9 @@ public sealed class ResilientDisputeStoreTests(MySqlStoreFixture fixture)
         Assert.All(causes, c => Assert.IsType<BrokenCircuitException>(c));
     }
 
-    private static ResilientDisputeStore Resilient(MySqlDataSource source) =>
-        new(new MySqlDisputeStore(source), new StorageResilience(NullLogger<StorageResilience>.Instance, TimeProvider.System));
+    private static DisputeRepository Resilient(MySqlDataSource source) =>
+        new(new MySqlDatabase(source, NullLogger<MySqlDatabase>.Instance, TimeProvider.System,
+            new StorageResilience(NullLogger<StorageResilience>.Instance, TimeProvider.System)));
 
     // The fixture's server and credentials, on a port nothing listens on; the connect timeout is
     // production's, in case the refusal ever turns into silence.

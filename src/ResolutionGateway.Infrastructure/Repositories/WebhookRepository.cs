@@ -1,14 +1,16 @@
-using System.Data.Common;
 using Dapper;
 using ResolutionGateway.Core.Webhooks;
+using ResolutionGateway.Infrastructure.Persistence;
 
-namespace ResolutionGateway.Infrastructure.Persistence;
+namespace ResolutionGateway.Infrastructure.Repositories;
 
 /// <summary>
-/// Webhook endpoint and delivery SQL shared by both backends. Only the claim differs (MySQL adds
-/// FOR UPDATE SKIP LOCKED; SQLite runs it under its single-writer lock), so it takes that suffix.
+/// Webhook endpoints and their delivery queue, on either database. Several nodes claim from the same
+/// queue: on MySQL, SELECT … FOR UPDATE SKIP LOCKED hands each due row to one of them without
+/// waiting, and the lease (next_attempt_at pushed to the lease end, plus a token) keeps it theirs
+/// after COMMIT; on the embedded store the single writer is the claim.
 /// </summary>
-public static class WebhookSql
+public sealed class WebhookRepository(IDatabase db) : IWebhookStore
 {
     private const string EndpointColumns = """
         endpoint_id, owner_kind, owner_id, url, description, enabled, disabled_reason, secret, previous_secret,
@@ -21,15 +23,15 @@ public static class WebhookSql
                 @PreviousSecretExpiresAt, @CreatedAt, @UpdatedAt)
         """;
 
-    /// <summary>Stores a new endpoint.</summary>
-    public static Task<int> InsertEndpointAsync(DbConnection c, DbTransaction? tx, WebhookEndpoint e, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition(InsertEndpointSql, EndpointParameters(e), tx, cancellationToken: ct));
+    /// <inheritdoc />
+    public Task InsertEndpointAsync(WebhookEndpoint endpoint, CancellationToken ct) => db.ExecuteAsync(InsertEndpointSql, EndpointParameters(endpoint), ct);
 
     private const string GetEndpointSql = $"SELECT {EndpointColumns} FROM webhook_endpoints WHERE endpoint_id = @EndpointId";
 
-    /// <summary>An endpoint or null.</summary>
-    public static async Task<WebhookEndpoint?> GetEndpointAsync(DbConnection c, DbTransaction? tx, string endpointId, CancellationToken ct) =>
-        (await c.QuerySingleOrDefaultAsync<EndpointRow>(new CommandDefinition(GetEndpointSql, new { EndpointId = endpointId }, tx, cancellationToken: ct)))?.ToEndpoint();
+    /// <inheritdoc />
+    public Task<WebhookEndpoint?> GetEndpointAsync(string endpointId, CancellationToken ct) =>
+        db.ReadAsync(async (c, t) => (await c.QuerySingleOrDefaultAsync<EndpointRow>(
+            new CommandDefinition(GetEndpointSql, new { EndpointId = endpointId }, cancellationToken: t)))?.ToEndpoint(), ct);
 
     private const string ListEndpointsSql = $"""
         SELECT {EndpointColumns} FROM webhook_endpoints
@@ -37,11 +39,11 @@ public static class WebhookSql
         ORDER BY created_at, endpoint_id
         """;
 
-    /// <summary>Endpoints, oldest first.</summary>
-    public static async Task<IReadOnlyList<WebhookEndpoint>> ListEndpointsAsync(DbConnection c, WebhookOwnerKind? kind, string? ownerId, CancellationToken ct) =>
-        (await c.QueryAsync<EndpointRow>(new CommandDefinition(ListEndpointsSql,
-            new { OwnerKind = (int)(kind ?? WebhookOwnerKind.Unspecified), OwnerId = ownerId ?? "" }, cancellationToken: ct)))
-        .Select(r => r.ToEndpoint()).ToArray();
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WebhookEndpoint>> ListEndpointsAsync(WebhookOwnerKind? kind, string? ownerId, CancellationToken ct) =>
+        db.ReadAsync<IReadOnlyList<WebhookEndpoint>>(async (c, t) => (await c.QueryAsync<EndpointRow>(new CommandDefinition(ListEndpointsSql,
+            new { OwnerKind = (int)(kind ?? WebhookOwnerKind.Unspecified), OwnerId = ownerId ?? "" }, cancellationToken: t)))
+            .Select(r => r.ToEndpoint()).ToArray(), ct);
 
     private const string UpdateEndpointSql = """
         UPDATE webhook_endpoints
@@ -50,32 +52,36 @@ public static class WebhookSql
         WHERE endpoint_id = @EndpointId
         """;
 
-    /// <summary>Replaces the mutable fields; a disabled endpoint's queue is dead-lettered. Returns how many.</summary>
-    public static async Task<long> UpdateEndpointAsync(DbConnection c, DbTransaction tx, WebhookEndpoint e, CancellationToken ct)
-    {
-        await c.ExecuteAsync(new CommandDefinition(UpdateEndpointSql, EndpointParameters(e), tx, cancellationToken: ct));
-        return e.Enabled ? 0 : await DeadLetterQueueAsync(c, tx, e.EndpointId, "endpoint disabled: " + e.DisabledReason, ct);
-    }
+    /// <inheritdoc />
+    public Task<long> UpdateEndpointAsync(WebhookEndpoint endpoint, CancellationToken ct) =>
+        // A disabled endpoint's queue is dead-lettered with it.
+        db.WriteAsync(async tx =>
+        {
+            await tx.ExecuteAsync(UpdateEndpointSql, EndpointParameters(endpoint));
+            return endpoint.Enabled ? 0 : await DeadLetterQueueAsync(tx, endpoint.EndpointId, "endpoint disabled: " + endpoint.DisabledReason);
+        }, ct);
 
     private const string DeleteEndpointSql = "DELETE FROM webhook_endpoints WHERE endpoint_id = @EndpointId";
 
-    /// <summary>Deletes an endpoint and dead-letters its queue; null when it did not exist.</summary>
-    public static async Task<long?> DeleteEndpointAsync(DbConnection c, DbTransaction tx, string endpointId, CancellationToken ct)
-    {
-        if (await c.ExecuteAsync(new CommandDefinition(DeleteEndpointSql, new { EndpointId = endpointId }, tx, cancellationToken: ct)) == 0)
+    /// <inheritdoc />
+    public Task<long?> DeleteEndpointAsync(string endpointId, DateTimeOffset now, CancellationToken ct) =>
+        // The queue is dead-lettered with the endpoint.
+        db.WriteAsync<long?>(async tx =>
         {
-            return null;
-        }
-        return await DeadLetterQueueAsync(c, tx, endpointId, "endpoint deleted", ct);
-    }
+            if (await tx.ExecuteAsync(DeleteEndpointSql, new { EndpointId = endpointId }) == 0)
+            {
+                return null;
+            }
+            return await DeadLetterQueueAsync(tx, endpointId, "endpoint deleted");
+        }, ct);
 
     private const string DeadLetterQueueSql = """
         UPDATE webhook_deliveries SET status = 3, next_attempt_at = NULL, dead_letter_reason = @Reason, lease_token = ''
         WHERE endpoint_id = @EndpointId AND status = 1
         """;
 
-    private static async Task<long> DeadLetterQueueAsync(DbConnection c, DbTransaction tx, string endpointId, string reason, CancellationToken ct) =>
-        await c.ExecuteAsync(new CommandDefinition(DeadLetterQueueSql, new { EndpointId = endpointId, Reason = Clip(reason, 400) }, tx, cancellationToken: ct));
+    private static async Task<long> DeadLetterQueueAsync(IWriteTransaction tx, string endpointId, string reason) =>
+        await tx.ExecuteAsync(DeadLetterQueueSql, new { EndpointId = endpointId, Reason = Clip(reason, 400) });
 
     // GROUP BY with MIN on the index (status, endpoint_id, next_attempt_at): MySQL answers it with
     // a loose index scan (one dive per endpoint), so a long backlog of one endpoint costs one dive,
@@ -88,9 +94,10 @@ public static class WebhookSql
         LIMIT @Limit
         """;
 
-    /// <summary>Endpoints with due deliveries, most overdue first.</summary>
-    public static async Task<IReadOnlyList<string>> FindDueEndpointsAsync(DbConnection c, DateTimeOffset now, int limit, CancellationToken ct) =>
-        (await c.QueryAsync<string>(new CommandDefinition(FindDueEndpointsSql, new { Now = UnixMs.From(now), Limit = limit }, cancellationToken: ct))).AsList();
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> FindDueEndpointsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        db.ReadAsync<IReadOnlyList<string>>(async (c, t) => (await c.QueryAsync<string>(new CommandDefinition(FindDueEndpointsSql,
+            new { Now = UnixMs.From(now), Limit = limit }, cancellationToken: t))).AsList(), ct);
 
     private const string DeliveryColumns = """
         endpoint_id, dispute_id, seq, event_type, status, attempts, created_at, first_attempt_at, next_attempt_at, delivered_at,
@@ -115,38 +122,37 @@ public static class WebhookSql
         WHERE endpoint_id = @EndpointId AND dispute_id = @DisputeId AND seq = @Seq
         """;
 
-    /// <summary>
-    /// Claims due deliveries of an endpoint inside the caller's write transaction.
-    /// <paramref name="lockSuffix"/> is appended to the SELECT (MySQL: "FOR UPDATE SKIP LOCKED").
-    /// </summary>
-    public static async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DbConnection c, DbTransaction tx, string lockSuffix,
-        string endpointId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
-    {
-        var rows = (await c.QueryAsync<DeliveryRow>(new CommandDefinition(ClaimSql + "\n" + lockSuffix,
-            new { EndpointId = endpointId, Now = UnixMs.From(now), Limit = limit }, tx, cancellationToken: ct))).AsList();
-        var claimed = new List<ClaimedDelivery>(rows.Count);
-        foreach (var row in rows)
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(string endpointId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct) =>
+        db.WriteAsync<IReadOnlyList<ClaimedDelivery>>(async tx =>
         {
-            var token = Guid.NewGuid().ToString("N");
-            await c.ExecuteAsync(new CommandDefinition(LeaseSql, new
+            var rows = await tx.QueryAsync<DeliveryRow>(ClaimSql + tx.Dialect.ForUpdateSkipLocked(), new { EndpointId = endpointId, Now = UnixMs.From(now), Limit = limit });
+            var leases = new SqlBatch();
+            var claimed = new List<ClaimedDelivery>(rows.Count);
+            foreach (var row in rows)
             {
-                EndpointId = endpointId,
-                DisputeId = row.dispute_id,
-                Seq = row.seq,
-                Now = UnixMs.From(now),
-                LeaseUntil = UnixMs.From(leaseUntil),
-                Token = token,
-            }, tx, cancellationToken: ct));
-            var d = row.ToDelivery();
-            claimed.Add(new ClaimedDelivery(d with
-            {
-                Attempts = d.Attempts + 1,
-                FirstAttemptAt = d.FirstAttemptAt ?? now,
-                NextAttemptAt = leaseUntil,
-            }, token));
-        }
-        return claimed;
-    }
+                var token = Guid.NewGuid().ToString("N");
+                leases.Add(LeaseSql, new
+                {
+                    EndpointId = endpointId,
+                    DisputeId = row.dispute_id,
+                    Seq = row.seq,
+                    Now = UnixMs.From(now),
+                    LeaseUntil = UnixMs.From(leaseUntil),
+                    Token = token,
+                });
+                var d = row.ToDelivery();
+                claimed.Add(new ClaimedDelivery(d with
+                {
+                    Attempts = d.Attempts + 1,
+                    FirstAttemptAt = d.FirstAttemptAt ?? now,
+                    NextAttemptAt = leaseUntil,
+                }, token));
+            }
+            // Every lease and the COMMIT in one round trip on MySQL.
+            await tx.CommitAsync(leases);
+            return claimed;
+        }, ct);
 
     private const string DeliveredSql = """
         UPDATE webhook_deliveries
@@ -175,9 +181,12 @@ public static class WebhookSql
         UPDATE webhook_endpoints SET enabled = 0, disabled_reason = @Reason, updated_at = @Now WHERE endpoint_id = @EndpointId
         """;
 
-    /// <summary>Records an attempt's outcome; false when the lease was lost.</summary>
-    public static async Task<bool> CompleteAsync(DbConnection c, DbTransaction tx, ClaimedDelivery claimed, DeliveryOutcome outcome,
-        DateTimeOffset now, CancellationToken ct)
+    /// <inheritdoc />
+    public Task<bool> CompleteAsync(ClaimedDelivery claimed, DeliveryOutcome outcome, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync(tx => CompleteAsync(tx, claimed, outcome, now), ct);
+
+    // False when the lease was lost.
+    private static async Task<bool> CompleteAsync(IWriteTransaction tx, ClaimedDelivery claimed, DeliveryOutcome outcome, DateTimeOffset now)
     {
         var d = claimed.Delivery;
         var key = new { d.EndpointId, d.DisputeId, d.Seq, Token = claimed.LeaseToken };
@@ -191,20 +200,19 @@ public static class WebhookSql
         if (outcome is DeliveryOutcome.DeadLetter { DisableEndpoint: true } gone)
         {
             // A lost lease changes nothing (checked with a plain read, no lock taken yet).
-            if (await c.ExecuteScalarAsync<long?>(new CommandDefinition(LeaseHeldSql, key, tx, cancellationToken: ct)) is null)
+            if ((await tx.QueryAsync<long>(LeaseHeldSql, key)).Count == 0)
             {
                 return false;
             }
             // Endpoint row first, then delivery rows: the order UpdateEndpointAsync and
             // DeleteEndpointAsync use, so concurrent 410s and an operator's change queue up instead
             // of deadlocking.
-            await c.ExecuteAsync(new CommandDefinition(DisableEndpointSql,
-                new { d.EndpointId, Reason = Clip(gone.Reason, 400), Now = UnixMs.From(now) }, tx, cancellationToken: ct));
-            var own = await c.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct)) > 0;
-            await DeadLetterQueueAsync(c, tx, d.EndpointId, "endpoint disabled: " + gone.Reason, ct);
+            await tx.ExecuteAsync(DisableEndpointSql, new { d.EndpointId, Reason = Clip(gone.Reason, 400), Now = UnixMs.From(now) });
+            var own = await tx.ExecuteAsync(sql, parameters) > 0;
+            await DeadLetterQueueAsync(tx, d.EndpointId, "endpoint disabled: " + gone.Reason);
             return own;
         }
-        return await c.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct)) > 0;
+        return await tx.ExecuteAsync(sql, parameters) > 0;
     }
 
     private const string ListDeliveriesSql = $"""
@@ -215,10 +223,10 @@ public static class WebhookSql
         LIMIT @Limit
         """;
 
-    /// <summary>A page of an endpoint's deliveries by (dispute, seq).</summary>
-    public static async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(DbConnection c, string endpointId, WebhookDeliveryStatus? status,
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(string endpointId, WebhookDeliveryStatus? status,
         string? disputeId, (string DisputeId, long Seq)? after, int limit, CancellationToken ct) =>
-        (await c.QueryAsync<DeliveryRow>(new CommandDefinition(ListDeliveriesSql, new
+        db.ReadAsync<IReadOnlyList<WebhookDelivery>>(async (c, t) => (await c.QueryAsync<DeliveryRow>(new CommandDefinition(ListDeliveriesSql, new
         {
             EndpointId = endpointId,
             Status = (int)(status ?? WebhookDeliveryStatus.Unspecified),
@@ -226,7 +234,7 @@ public static class WebhookSql
             AfterDisputeId = after?.DisputeId ?? "",
             AfterSeq = after?.Seq ?? 0,
             Limit = limit,
-        }, cancellationToken: ct))).Select(r => r.ToDelivery()).ToArray();
+        }, cancellationToken: t))).Select(r => r.ToDelivery()).ToArray(), ct);
 
     private const string RedeliverSql = """
         UPDATE webhook_deliveries
@@ -235,11 +243,9 @@ public static class WebhookSql
           AND ((@Seq = 0 AND status = 3) OR (@Seq > 0 AND seq = @Seq AND status IN (2, 3)))
         """;
 
-    /// <summary>Queues dead letters (or one named event) again; returns how many.</summary>
-    public static async Task<long> RedeliverAsync(DbConnection c, DbTransaction tx, string endpointId, string? disputeId, long? seq,
-        DateTimeOffset now, CancellationToken ct) =>
-        await c.ExecuteAsync(new CommandDefinition(RedeliverSql,
-            new { EndpointId = endpointId, DisputeId = disputeId ?? "", Seq = seq ?? 0, Now = UnixMs.From(now) }, tx, cancellationToken: ct));
+    /// <inheritdoc />
+    public async Task<long> RedeliverAsync(string endpointId, string? disputeId, long? seq, DateTimeOffset now, CancellationToken ct) =>
+        await db.ExecuteAsync(RedeliverSql, new { EndpointId = endpointId, DisputeId = disputeId ?? "", Seq = seq ?? 0, Now = UnixMs.From(now) }, ct);
 
     private static object EndpointParameters(WebhookEndpoint e) => new
     {

@@ -1,0 +1,262 @@
+using System.Text;
+using Dapper;
+using ResolutionGateway.Core.Disputes;
+using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Infrastructure.Persistence;
+
+namespace ResolutionGateway.Infrastructure.Repositories;
+
+/// <summary>
+/// Disputes and their event logs, on either database. Writes go through <see cref="ChangeWriter"/>
+/// (the rows a change owes, in the lock order written there); reads are plain SQL here. Writers
+/// serialise on the dispute's row, not on a process-wide lock, so several nodes can share a MySQL
+/// database; the embedded store has one writer at a time anyway.
+/// </summary>
+public sealed class DisputeRepository(IDatabase db) : IDisputeStore
+{
+    private const string FindRequestSql = """
+        SELECT party_key AS PartyKey, request_id AS RequestId, method AS Method, request_hash AS RequestHash,
+               dispute_id AS DisputeId, seq AS Seq, created_at AS CreatedAtMs
+        FROM idempotency_records WHERE party_key = @PartyKey AND request_id = @RequestId
+        """;
+
+    /// <inheritdoc />
+    public Task<IdempotencyRecord?> FindRequestAsync(string partyKey, string requestId, CancellationToken ct) =>
+        db.ReadAsync(async (c, t) => (await c.QuerySingleOrDefaultAsync<RequestRow>(
+            new CommandDefinition(FindRequestSql, new { PartyKey = partyKey, RequestId = requestId }, cancellationToken: t)))?.ToRecord(), ct);
+
+    private const string ActiveDisputeSql = "SELECT dispute_id FROM disputes WHERE active_order_key = @Key";
+
+    /// <inheritdoc />
+    public async Task<CreateResult> CreateAsync(DisputeChange change, IdempotencyRecord request, CancellationToken ct)
+    {
+        try
+        {
+            // One round trip on MySQL: BEGIN, the planned rows, COMMIT. A racing insert of the same
+            // order key or request key waits for the other transaction and fails with a duplicate
+            // key once that commits, before anything after it runs.
+            await db.WriteAsync(async tx =>
+            {
+                await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, null, change, request));
+                return true;
+            }, ct);
+            return new CreateResult(CreateOutcome.Created, ChangeWriter.Unpositioned(change), null);
+        }
+        catch (Exception e) when (db.IsDuplicateKey(e))
+        {
+            // Rolled back by now. Two racing opens: either the same request (a retry) or the same
+            // order (another request); the winner has committed.
+            if (await FindRequestAsync(request.PartyKey, request.RequestId, ct) is not null)
+            {
+                return new CreateResult(CreateOutcome.DuplicateRequest, [], null);
+            }
+            var existing = await db.ReadAsync((c, t) => c.QuerySingleOrDefaultAsync<string>(
+                new CommandDefinition(ActiveDisputeSql, new { Key = change.State.ActiveOrderKey }, cancellationToken: t)), ct);
+            if (existing is null)
+            {
+                throw;
+            }
+            return new CreateResult(CreateOutcome.ActiveDisputeExists, [], existing);
+        }
+    }
+
+    private const string LoadStateSql = "SELECT state_json FROM disputes WHERE dispute_id = @DisputeId";
+
+    /// <inheritdoc />
+    public async Task<MutateResult?> MutateAsync(string disputeId, IdempotencyRecord request, Func<Dispute, DisputeChange> decide, CancellationToken ct)
+    {
+        try
+        {
+            return await db.WriteAsync<MutateResult?>(async tx =>
+            {
+                // The dispute's row lock serialises its writers across nodes: load, decide and store
+                // cannot interleave. The request record is looked up after the lock, in the same
+                // round trip: a concurrent retry that held the lock before us has committed its
+                // record, and READ COMMITTED shows it. Checked even for an unknown dispute.
+                var (json, first) = await tx.QueryMultipleAsync(LoadStateSql + tx.Dialect.ForUpdate() + ";\n" + FindRequestSql,
+                    new { DisputeId = disputeId, request.PartyKey, request.RequestId },
+                    async r => (await r.ReadSingleOrDefaultAsync<string>(), (await r.ReadSingleOrDefaultAsync<RequestRow>())?.ToRecord()));
+                if (first is not null || json is null)
+                {
+                    return first is null ? null : new MutateResult(null, [], first);
+                }
+                // Exceptions from decide roll back.
+                var before = StoreJson.ReadState(json);
+                var change = decide(before);
+                var d = change.State;
+                // The second round trip: the planned rows and COMMIT.
+                await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, before, change, request with { DisputeId = d.DisputeId, Seq = d.LastSeq }));
+                return new MutateResult(change, ChangeWriter.Unpositioned(change), null);
+            }, ct);
+        }
+        catch (Exception e) when (db.IsDuplicateKey(e))
+        {
+            // Only the request record can collide (the row lock guards the seqs): the same request
+            // id, sent concurrently for another dispute, committed first.
+            if (await FindRequestAsync(request.PartyKey, request.RequestId, ct) is { } first)
+            {
+                return new MutateResult(null, [], first);
+            }
+            throw;
+        }
+    }
+
+    // Most overdue first.
+    private const string FindDueTimersSql = """
+        SELECT dispute_id FROM dispute_timers WHERE due_at <= @Now ORDER BY due_at, dispute_id LIMIT @Limit
+        """;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> FindDueTimersAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        db.ReadAsync<IReadOnlyList<string>>(async (c, t) => (await c.QueryAsync<string>(new CommandDefinition(FindDueTimersSql,
+            new { Now = UnixMs.From(now), Limit = limit }, cancellationToken: t))).AsList(), ct);
+
+    /// <inheritdoc />
+    public Task<TimerResult?> FireTimerAsync(string disputeId, DateTimeOffset now, Func<Dispute, DisputeChange?> decide, CancellationToken ct) =>
+        // Safe to retry: a retry after a lost commit acknowledgement finds the timer no longer due.
+        db.WriteAsync<TimerResult?>(async tx =>
+        {
+            // The claim: the dispute's row lock, taken without waiting on MySQL. A row that another
+            // node's worker or a request holds is skipped; it is looked at again on the next pass.
+            // On the embedded store the write lock is the claim: whoever holds it sees the state the
+            // previous writer committed, so a timer fired by another writer is not due here.
+            var json = (await tx.QueryAsync<string>(LoadStateSql + tx.Dialect.ForUpdateSkipLocked(), new { DisputeId = disputeId })).SingleOrDefault();
+            if (json is null)
+            {
+                return null;
+            }
+            var before = StoreJson.ReadState(json);
+            if (before.NextTimerAt is not { } due || due > now)
+            {
+                // Fired by someone else since the candidates were read, or a back-filled timer: align the timer with the state.
+                await tx.CommitAsync(ChangeWriter.SyncTimer(before));
+                return new TimerResult(null, []);
+            }
+            var change = decide(before) ?? throw new InvalidOperationException($"timer of {disputeId} was due but the rules found nothing to do");
+            await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, before, change, request: null));
+            return new TimerResult(change, ChangeWriter.Unpositioned(change));
+        }, ct);
+
+    /// <inheritdoc />
+    public Task<Dispute?> GetAsync(string disputeId, CancellationToken ct) =>
+        db.ReadAsync(async (c, t) =>
+        {
+            var json = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(LoadStateSql, new { DisputeId = disputeId }, cancellationToken: t));
+            return json is null ? null : StoreJson.ReadState(json);
+        }, ct);
+
+    private const string ReadEventsSql = """
+        SELECT dispute_id, seq, occurred_at, actor_role, actor_id, status_after, feed_partition, feed_position,
+               channel_id, merchant_id, region_code, payload_json
+        FROM dispute_events WHERE dispute_id = @DisputeId AND seq > @AfterSeq ORDER BY seq LIMIT @Limit
+        """;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DisputeEvent>> ReadEventsAsync(string disputeId, long afterSeq, int limit, CancellationToken ct) =>
+        db.ReadAsync<IReadOnlyList<DisputeEvent>>(async (c, t) => (await c.QueryAsync<EventRow>(new CommandDefinition(ReadEventsSql,
+            new { DisputeId = disputeId, AfterSeq = afterSeq, Limit = limit }, cancellationToken: t))).Select(r => r.ToEvent()).ToArray(), ct);
+
+    // Filters are appended only when set, so each query shape can use its index.
+    private const string ListSql = "SELECT state_json FROM disputes WHERE 1 = 1";
+    private const string ByChannel = " AND channel_id = @ChannelId";
+    private const string ByConsumer = " AND consumer_ref = @ConsumerRef";
+    private const string ByMerchant = " AND merchant_id = @MerchantId";
+    private const string ByRegion = " AND region_code >= @RegionLow AND region_code < @RegionHigh";
+    private const string ByStatus = " AND status IN @Statuses";
+    private const string Before = " AND dispute_id < @Before";
+    private const string ListOrder = " ORDER BY dispute_id DESC LIMIT @Limit";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Dispute>> ListAsync(DisputeQuery query, CancellationToken ct)
+    {
+        var merchant = query.Scope.MerchantId ?? query.MerchantId;
+        if (query.Scope.MerchantId is not null && query.MerchantId is not null && query.MerchantId != query.Scope.MerchantId)
+        {
+            return [];
+        }
+        var sql = new StringBuilder(ListSql);
+        var region = query.Scope.RegionPrefix is null ? default : RegionRange.Of(query.Scope.RegionPrefix);
+        if (query.Scope.ChannelId is not null) { sql.Append(ByChannel); }
+        if (query.ConsumerRef is not null) { sql.Append(ByConsumer); }
+        if (merchant is not null) { sql.Append(ByMerchant); }
+        if (query.Scope.RegionPrefix is not null) { sql.Append(ByRegion); }
+        if (query.Statuses.Count > 0) { sql.Append(ByStatus); }
+        if (query.BeforeDisputeId is not null) { sql.Append(Before); }
+        sql.Append(ListOrder);
+        var parameters = new
+        {
+            query.Scope.ChannelId,
+            query.ConsumerRef,
+            MerchantId = merchant,
+            RegionLow = region.Low,
+            RegionHigh = region.High,
+            Statuses = query.Statuses.Select(s => (int)s).ToArray(),
+            Before = query.BeforeDisputeId,
+            query.Limit,
+        };
+        return await db.ReadAsync<IReadOnlyList<Dispute>>(async (c, t) =>
+            (await c.QueryAsync<string>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: t))).Select(StoreJson.ReadState).ToArray(), ct);
+    }
+
+    private const string FeedHeadOneSql = "SELECT last_position FROM feed_partitions WHERE partition_no = @Partition";
+    private const string FeedSql = """
+        SELECT dispute_id, seq, occurred_at, actor_role, actor_id, status_after, feed_partition, feed_position,
+               channel_id, merchant_id, region_code, payload_json
+        FROM dispute_events
+        WHERE feed_partition = @Partition AND feed_position > @After AND feed_position <= @Head
+        """;
+    private const string FeedOrder = " ORDER BY feed_position LIMIT @Limit";
+
+    /// <inheritdoc />
+    public Task<FeedPage> ReadFeedAsync(int partition, long afterPosition, VisibilityScope scope, int limit, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var sql = new StringBuilder(FeedSql);
+        var region = scope.RegionPrefix is null ? default : RegionRange.Of(scope.RegionPrefix);
+        if (scope.ChannelId is not null) { sql.Append(ByChannel); }
+        if (scope.MerchantId is not null) { sql.Append(ByMerchant); }
+        if (scope.RegionPrefix is not null) { sql.Append(ByRegion); }
+        sql.Append(FeedOrder);
+        // Why no row can be skipped: the sequencer gives positions and advances the partition's
+        // counter in one transaction, holding the counter's lock until it commits. So when the
+        // committed counter reads `head`, every position up to `head` is committed, and the second
+        // SELECT (a snapshot no older than the first) sees all of them. Neither read takes locks or
+        // waits for writers.
+        return db.ReadCommittedAsync(async (c, tx, t) =>
+        {
+            var head = await c.ExecuteScalarAsync<long>(new CommandDefinition(FeedHeadOneSql, new { Partition = partition }, tx, cancellationToken: t));
+            var rows = (await c.QueryAsync<EventRow>(new CommandDefinition(sql.ToString(), new
+            {
+                Partition = partition,
+                After = afterPosition,
+                Head = head,
+                scope.ChannelId,
+                scope.MerchantId,
+                RegionLow = region.Low,
+                RegionHigh = region.High,
+                Limit = limit,
+            }, tx, cancellationToken: t))).Select(r => r.ToFeedEntry()).ToArray();
+            var readUpTo = rows.Length == limit ? rows[^1].Position : Math.Max(head, afterPosition);
+            return new FeedPage(rows, readUpTo);
+        }, ct);
+    }
+
+    private const string FeedHeadSql = "SELECT last_position FROM feed_partitions ORDER BY partition_no";
+
+    /// <inheritdoc />
+    public Task<long[]> ReadFeedHeadAsync(CancellationToken ct) =>
+        db.ReadAsync(async (c, t) => (await c.QueryAsync<long>(new CommandDefinition(FeedHeadSql, cancellationToken: t))).ToArray(), ct);
+
+    private sealed class RequestRow
+    {
+        public string PartyKey { get; set; } = "";
+        public string RequestId { get; set; } = "";
+        public string Method { get; set; } = "";
+        public string RequestHash { get; set; } = "";
+        public string DisputeId { get; set; } = "";
+        public long Seq { get; set; }
+        public long CreatedAtMs { get; set; }
+
+        public IdempotencyRecord ToRecord() => new(PartyKey, RequestId, Method, RequestHash, DisputeId, Seq, UnixMs.To(CreatedAtMs));
+    }
+}
