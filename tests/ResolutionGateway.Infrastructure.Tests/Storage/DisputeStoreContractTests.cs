@@ -54,16 +54,22 @@ public abstract class DisputeStoreContractTests<TFixture>(TFixture fixture) wher
         var change = Samples.Open("ch-create", Samples.Unique("c"), "m-create", "330106", enrolled: false);
         var request = Samples.OpenRequest(change);
         var partition = FeedCursor.PartitionOf(change.State.DisputeId);
+        await SequenceAsync(); // what earlier tests committed
         var headBefore = (await _store.ReadFeedHeadAsync(Ct))[partition];
 
         var result = await _store.CreateAsync(change, request, Ct);
 
         Assert.Equal(CreateOutcome.Created, result.Outcome);
         Assert.Null(result.ExistingDisputeId);
-        // Not enrolled: opened + escalated by the system, two events, two consecutive positions.
+        // Not enrolled: opened + escalated by the system, two events, committed without a position
+        // (0), which the sequencer's next pass gives: two consecutive positions.
         Assert.Equal(2, change.Events.Count);
-        Assert.Equal([headBefore + 1, headBefore + 2], result.Feed.Select(f => f.Position));
-        Assert.All(result.Feed, f => Assert.Equal(partition, f.Partition));
+        Assert.All(result.Feed, f => Assert.Equal((partition, 0L), (f.Partition, f.Position)));
+        Assert.Equal(headBefore, (await _store.ReadFeedHeadAsync(Ct))[partition]);
+        await SequenceAsync();
+        var feed = (await _store.ReadFeedAsync(partition, headBefore, VisibilityScope.All, 10, Ct)).Entries;
+        Assert.Equal([headBefore + 1, headBefore + 2], feed.Select(f => f.Position));
+        Assert.All(feed, f => Assert.Equal(change.State.DisputeId, f.Event.DisputeId));
         Assert.Equal(headBefore + 2, (await _store.ReadFeedHeadAsync(Ct))[partition]);
         var stored = await _store.GetAsync(change.State.DisputeId, Ct);
         Assert.NotNull(stored);
@@ -153,20 +159,21 @@ public abstract class DisputeStoreContractTests<TFixture>(TFixture fixture) wher
     }
 
     [Fact]
-    public async Task CreateAsync_EventInsertFailsInsideTheFeedBatch_EverythingRolledBack()
+    public async Task CreateAsync_EventInsertFailsInsideTheBatch_EverythingRolledBack()
     {
         var change = Samples.Open("ch-fail", Samples.Unique("c"), "m-fail", "330106", enrolled: false);
         var request = Samples.OpenRequest(change);
         var partition = FeedCursor.PartitionOf(change.State.DisputeId);
         var head = (await _store.ReadFeedHeadAsync(Ct))[partition];
         await using var c = await fixture.OpenConnectionAsync(Ct);
-        // Occupy the second position the create will take, so the insert of its second event fails.
+        // Occupy the key of the create's second event, so its insert fails after the dispute row,
+        // the request record, the timer, the outbox and the first event went in.
         const string Block = """
             INSERT INTO dispute_events (dispute_id, seq, event_type, occurred_at, actor_role, actor_id, status_after, feed_partition,
                                         feed_position, channel_id, merchant_id, region_code, payload_json)
-            VALUES ('dsp_blocker', 1, 'opened', 0, 0, '', 0, @Partition, @Position, '', '', '', '{}')
+            VALUES (@DisputeId, 2, 'opened', 0, 0, '', 0, @Partition, NULL, '', '', '', '{}')
             """;
-        await c.ExecuteAsync(Block, new { Partition = partition, Position = head + 2 });
+        await c.ExecuteAsync(Block, new { change.State.DisputeId, Partition = partition });
         try
         {
             var error = await Record.ExceptionAsync(() => _store.CreateAsync(change, request, Ct));
@@ -175,11 +182,14 @@ public abstract class DisputeStoreContractTests<TFixture>(TFixture fixture) wher
             Assert.Equal(head, (await _store.ReadFeedHeadAsync(Ct))[partition]);
             Assert.Null(await _store.GetAsync(change.State.DisputeId, Ct));
             Assert.Null(await _store.FindRequestAsync(request.PartyKey, request.RequestId, Ct));
-            Assert.Empty(await _store.ReadEventsAsync(change.State.DisputeId, 0, 10, Ct));
+            // Only the blocker is left: the first event went with the rest.
+            Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dispute_events WHERE dispute_id = @DisputeId", new { change.State.DisputeId }));
+            Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dispute_timers WHERE dispute_id = @DisputeId", new { change.State.DisputeId }));
+            Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM webhook_deliveries WHERE dispute_id = @DisputeId", new { change.State.DisputeId }));
         }
         finally
         {
-            await c.ExecuteAsync("DELETE FROM dispute_events WHERE dispute_id = 'dsp_blocker'");
+            await c.ExecuteAsync("DELETE FROM dispute_events WHERE dispute_id = @DisputeId", new { change.State.DisputeId });
         }
         Assert.Equal(CreateOutcome.Created, (await _store.CreateAsync(change, request, Ct)).Outcome);
     }
@@ -279,12 +289,15 @@ public abstract class DisputeStoreContractTests<TFixture>(TFixture fixture) wher
         // Every message made it (no lost update): texts 0..49 each once.
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"message {i}").Order(),
             events.Skip(1).Select(e => ((MessagePosted)e.Detail).Text).Order());
-        // Positions: unique, increasing with seq, and the whole partition is gap-free from 1 to head.
-        var feed = results.Select(r => Assert.Single(r!.Feed)).ToArray();
+        // Positions, once the sequencer ran: unique, increasing with seq, and the whole partition is
+        // gap-free from 1 to head.
+        Assert.All(results, r => Assert.Equal(0L, Assert.Single(r!.Feed).Position));
+        await SequenceAsync();
+        var all = await ReadWholePartitionAsync(partition, VisibilityScope.All, 1000);
+        var feed = all.Where(f => f.Event.DisputeId == id && f.Event.Seq > 1).ToArray();
         Assert.Equal(50, feed.Select(f => f.Position).Distinct().Count());
         var bySeq = feed.OrderBy(f => f.Event.Seq).Select(f => f.Position).ToArray();
         Assert.Equal(bySeq.Order(), bySeq);
-        var all = await ReadWholePartitionAsync(partition, VisibilityScope.All, 1000);
         var head = (await _store.ReadFeedHeadAsync(Ct))[partition];
         Assert.Equal(Enumerable.Range(1, (int)head).Select(i => (long)i), all.Select(f => f.Position));
     }
@@ -383,9 +396,12 @@ public abstract class DisputeStoreContractTests<TFixture>(TFixture fixture) wher
             {
                 continue;
             }
+            await SequenceAsync(); // what earlier tests committed
             var headBefore = (await _store.ReadFeedHeadAsync(Ct))[partition];
             var created = await _store.CreateAsync(change, Samples.OpenRequest(change), Ct);
-            Assert.Equal(headBefore + 1, Assert.Single(created.Feed).Position);
+            Assert.Single(created.Feed);
+            await SequenceAsync();
+            Assert.Equal(headBefore + 1, (await _store.ReadFeedHeadAsync(Ct))[partition]);
             (own ? mine : others).Add(change);
         }
         var heads = await _store.ReadFeedHeadAsync(Ct);
@@ -443,9 +459,19 @@ public abstract class DisputeStoreContractTests<TFixture>(TFixture fixture) wher
     [Fact]
     public async Task ReadFeedAsync_WhileWritersCommit_NeverSkipsAPosition()
     {
-        // Writers open and post in every partition while a reader tails each partition in small pages.
+        // Writers open and post in every partition while two sequencers position what they commit
+        // and a reader tails each partition in small pages.
         using var stop = new CancellationTokenSource();
+        using var writing = new CancellationTokenSource();
         var start = await _store.ReadFeedHeadAsync(Ct);
+        var sequencers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            while (!writing.IsCancellationRequested)
+            {
+                await fixture.Sequencer.SequenceAsync(Ct);
+                await Task.Yield();
+            }
+        })).ToArray();
         var writers = Enumerable.Range(0, 16).Select(w => Task.Run(async () =>
         {
             for (var i = 0; i < 12; i++)
@@ -486,6 +512,9 @@ public abstract class DisputeStoreContractTests<TFixture>(TFixture fixture) wher
         })).ToArray();
 
         await Task.WhenAll(writers);
+        await writing.CancelAsync();
+        await Task.WhenAll(sequencers);
+        await SequenceAsync();
         await stop.CancelAsync();
         var results = await Task.WhenAll(readers);
 
@@ -503,7 +532,9 @@ public abstract class DisputeStoreContractTests<TFixture>(TFixture fixture) wher
         var open = Samples.Open("ch-busy", Samples.Unique("c"), "m-busy", "330106");
         var id = open.State.DisputeId;
         var partition = FeedCursor.PartitionOf(id);
-        var head = Assert.Single((await _store.CreateAsync(open, Samples.OpenRequest(open), Ct)).Feed).Position;
+        await _store.CreateAsync(open, Samples.OpenRequest(open), Ct);
+        await SequenceAsync();
+        var head = (await _store.ReadFeedHeadAsync(Ct))[partition];
         var deciding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // A writer that has taken its locks and not yet committed (decide runs inside the write).
@@ -531,8 +562,13 @@ public abstract class DisputeStoreContractTests<TFixture>(TFixture fixture) wher
         Assert.Equal([head], page.Entries.Select(e => e.Position));
         Assert.Equal(head, page.ReadUpTo);
         Assert.Equal(1L, state!.LastSeq);
-        Assert.Equal(head + 1, Assert.Single(written!.Feed).Position);
+        Assert.Equal(2L, Assert.Single(written!.Feed).Event.Seq);
+        await SequenceAsync();
+        Assert.Equal([head + 1], (await _store.ReadFeedAsync(partition, head, VisibilityScope.All, 10, Ct)).Entries.Select(e => e.Position));
     }
+
+    // Gives positions to everything committed so far, as the gateway's sequencer worker does.
+    private Task<int> SequenceAsync() => fixture.Sequencer.SequenceAllAsync(Ct);
 
     // Task.Run: Microsoft.Data.Sqlite's async methods run synchronously, so a read that waits would
     // block the calling thread and the timeout could not fire.

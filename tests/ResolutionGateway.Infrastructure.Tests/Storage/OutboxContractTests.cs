@@ -155,21 +155,22 @@ public abstract class OutboxContractTests<TFixture>(TFixture fixture) where TFix
     [Fact]
     public async Task CreateAsync_EventInsertFails_QueuesNothingAndWritesNoTimer()
     {
-        // The MySQL store sends the timer and the outbox rows ahead of the events in one batch:
-        // when an event cannot be inserted, they must roll back with it.
+        // The change writer plans the timer and the outbox rows ahead of the events (MySQL sends them
+        // in one batch): when an event cannot be inserted, they must roll back with it.
         var a = await AudienceAsync("810501");
         var change = Samples.Open(a.ChannelId, Samples.Unique("c"), a.MerchantId, a.RegionCode);
         var id = change.State.DisputeId;
         var partition = FeedCursor.PartitionOf(id);
         var head = (await _store.ReadFeedHeadAsync(Ct))[partition];
-        var blocker = Samples.Unique("dsp_blocker");
         await using var c = await fixture.OpenConnectionAsync(Ct);
+        // The key of the dispute's first event is taken, so its insert fails after the timer and the outbox rows.
         const string Block = """
             INSERT INTO dispute_events (dispute_id, seq, event_type, occurred_at, actor_role, actor_id, status_after, feed_partition,
                                         feed_position, channel_id, merchant_id, region_code, payload_json)
-            VALUES (@Blocker, 1, 'opened', 0, 0, '', 0, @Partition, @Position, '', '', '', '{}')
+            VALUES (@Blocker, 1, 'opened', 0, 0, '', 0, @Partition, NULL, '', '', '', '{}')
             """;
-        await c.ExecuteAsync(Block, new { Blocker = blocker, Partition = partition, Position = head + 1 });
+        var blocker = id;
+        await c.ExecuteAsync(Block, new { Blocker = blocker, Partition = partition });
         Exception? error;
         try
         {
@@ -185,6 +186,7 @@ public abstract class OutboxContractTests<TFixture>(TFixture fixture) where TFix
         Assert.Empty(await _webhooks.QueuedAsync(a.Merchant.EndpointId));
         Assert.Empty(await _webhooks.QueuedAsync(a.Channel.EndpointId));
         Assert.Equal(0L, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dispute_timers WHERE dispute_id = @Id", new { Id = id }));
+        Assert.Equal(head, (await _store.ReadFeedHeadAsync(Ct))[partition]);
     }
 
     [Fact]

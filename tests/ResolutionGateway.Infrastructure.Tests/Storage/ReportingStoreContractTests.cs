@@ -252,8 +252,10 @@ public abstract class ReportingStoreContractTests<TFixture>(TFixture fixture) wh
     private async Task MutateAsync(string disputeId, Func<Dispute, DisputeChange> decide) =>
         Assert.NotNull((await _store.MutateAsync(disputeId, Samples.Request(Samples.Unique("req")), decide, Ct))?.Applied);
 
+    // Every record of the filter, once the sequencer has positioned everything committed.
     private async Task<List<PositionedOutcome>> ReadAllAsync(OutcomeFilter filter)
     {
+        await fixture.Sequencer.SequenceAllAsync(Ct);
         var all = new List<PositionedOutcome>();
         for (var p = 0; p < FeedCursor.Partitions; p++)
         {
