@@ -165,7 +165,14 @@ public abstract class ReportingTests(GatewayFixture gw)
         var (rated, withdrawn, _, accepted) = await LifecyclesAsync(s);
         var filter = new ReportFilter { ChannelId = s.ChannelId };
 
+        // A record is exported once the feed sequencer has given it a position, milliseconds after
+        // its commit: wait (bounded) for the four.
         var all = await ExportAsync(new ExportOutcomesRequest { Filter = filter });
+        for (var waited = 0; all.Count < 4 && waited < 50; waited++)
+        {
+            await Task.Delay(100);
+            all = await ExportAsync(new ExportOutcomesRequest { Filter = filter });
+        }
         var firstTwo = await ExportAsync(new ExportOutcomesRequest { Filter = filter, Limit = 2 });
         var rest = await ExportAsync(new ExportOutcomesRequest { Filter = filter, AfterCursor = firstTwo[^1].Cursor });
 
