@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark command (issue 6; see BENCHMARKS.md). From a fresh clone:
-#   tools/bench.sh                         # every scenario, ~4 minutes
+#   tools/bench.sh                         # every scenario (row-floor and message-half too), ~5 minutes
 #   tools/bench.sh --scenarios open,read   # some of them; any tools/loadgen option may follow
 #   tools/bench.sh --smoke                 # a few seconds per scenario (what CI runs)
 # It installs (when missing) and starts MariaDB and Redis on loopback (tools/servers/rg-servers.sh),

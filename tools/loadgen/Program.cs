@@ -19,17 +19,20 @@ const string Usage = """
       --redis CONFIG        Redis configuration (default: $RG_REDIS)
       --database NAME       database the suite drops and creates for itself (default rg_loadgen)
       --gateway-dll PATH    the built gateway (default: src/ResolutionGateway/bin/Release/net10.0/ResolutionGateway.dll)
-      --scenarios LIST      comma-separated, from: noop,read,db-ceiling,open,open-half,message,lifecycle,chat,chat-half,watchers,open-sqlite (default all)
+      --scenarios LIST      comma-separated, from: noop,read,db-ceiling,row-floor,open,open-half,message,message-half,lifecycle,
+                            chat,chat-half,watchers,open-sqlite (default all)
       --duration S          measured seconds per phase (default 10)
       --warmup S            warm-up seconds per phase (default 3)
       --concurrency N       calls in flight in closed-loop phases (default 32)
-      --rate R              run noop, read, db-ceiling, open, message, lifecycle and open-sqlite open loop at
+      --rate R              run noop, read, db-ceiling, row-floor, open, message, lifecycle and open-sqlite open loop at
                             R calls (lifecycles) per second instead of closed loop; latency then counts from
                             each call's scheduled start
       --connections N       HTTP/2 connections per node (default 4)
       --read-disputes N     disputes seeded for read (default 500)
       --chat-rate R         messages per second in chat (default 1000)
-      --chat-disputes N     disputes the chat is spread over (default 100)
+      --chat-disputes N     disputes the chat (and message) is spread over (default 100)
+      --message-half-disputes N
+                            disputes message-half is spread over, opened before it unmeasured (default 10000)
       --watchers N          streams in watchers (default 10000)
       --watch-disputes N    disputes the watchers are spread over (default 1000)
       --out PATH            JSON result file (default tools/loadgen/results/latest.json)
@@ -46,7 +49,7 @@ try
         return 0;
     }
     var a = Args.Parse(argv, "mysql= redis= database= gateway-dll= scenarios= duration= warmup= concurrency= rate= connections= read-disputes= "
-        + "chat-rate= chat-disputes= watchers= watch-disputes= out= markdown= smoke");
+        + "chat-rate= chat-disputes= message-half-disputes= watchers= watch-disputes= out= markdown= smoke");
     var smoke = a.Has("smoke");
     var root = ChildProcesses.RepoRoot() ?? Directory.GetCurrentDirectory();
     var scenarios = (a.Get("scenarios") ?? string.Join(',', SuiteOptions.All)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -70,6 +73,7 @@ try
         ReadDisputes = a.Int("read-disputes", smoke ? 20 : 500, 1, 1_000_000),
         ChatRate = a.Int("chat-rate", smoke ? 100 : 1000, 1, 1_000_000),
         ChatDisputes = a.Int("chat-disputes", smoke ? 10 : 100, 1, 100_000),
+        MessageHalfDisputes = a.Int("message-half-disputes", smoke ? 50 : 10_000, 1, 1_000_000),
         Watchers = a.Int("watchers", smoke ? 200 : 10_000, 1, 1_000_000),
         WatchDisputes = a.Int("watch-disputes", smoke ? 20 : 1000, 1, 1_000_000),
         Smoke = smoke,

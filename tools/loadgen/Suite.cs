@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Dapper;
 using MySqlConnector;
@@ -23,17 +24,18 @@ public sealed record SuiteOptions
     public required IReadOnlySet<string> Scenarios { get; init; }
     public required Phase Phase { get; init; }
     public int Concurrency { get; init; } = 32;
-    /// <summary>When set, noop, read, db-ceiling, open, message and lifecycle run open loop at this rate instead of closed loop.</summary>
+    /// <summary>When set, noop, read, db-ceiling, row-floor, open, message and lifecycle run open loop at this rate instead of closed loop.</summary>
     public double? Rate { get; init; }
     public int Connections { get; init; } = 4;
     public int ReadDisputes { get; init; } = 500;
     public double ChatRate { get; init; } = 1000;
     public int ChatDisputes { get; init; } = 100;
+    public int MessageHalfDisputes { get; init; } = 10_000;
     public int Watchers { get; init; } = 10_000;
     public int WatchDisputes { get; init; } = 1000;
     public bool Smoke { get; init; }
 
-    public static readonly string[] All = ["noop", "read", "db-ceiling", "open", "open-half", "message", "lifecycle", "chat", "chat-half", "watchers", "open-sqlite"];
+    public static readonly string[] All = ["noop", "read", "db-ceiling", "row-floor", "open", "open-half", "message", "message-half", "lifecycle", "chat", "chat-half", "watchers", "open-sqlite"];
 }
 
 /// <summary>
@@ -89,6 +91,7 @@ public sealed class Suite(SuiteOptions o)
                 o.Connections,
                 o.ChatRate,
                 o.ChatDisputes,
+                o.MessageHalfDisputes,
                 o.Watchers,
                 o.WatchDisputes,
                 o.Smoke,
@@ -148,6 +151,18 @@ public sealed class Suite(SuiteOptions o)
             Add(ScenarioResult.From("db-ceiling", "OpenDispute's database work, in-process MySqlConnector loop (no gRPC)", "mysql", mode,
                 await DatabaseCeiling.OpenAsync(mysql, world, offered, o.Phase, ct)));
         }
+        if (Wants("row-floor"))
+        {
+            // The rows' JSON is a dispute the gateway has just opened, so the floor writes rows of the service's size.
+            Log("row-floor: one dispute row and one event row per transaction in a plain MySqlConnector loop");
+            var sample = (await RpcScenarios.SeedDisputesAsync(targetA, 1, ct))[0];
+            var rows = await RowFloor.SampleAsync(mysql, sample, ct);
+            var floor = ScenarioResult.From("row-floor", "a dispute row and an event row of the service's sizes, one round trip per commit, in-process MySqlConnector loop (no gRPC)",
+                "mysql", mode, await RowFloor.RunAsync(mysql, rows, offered, o.Phase, ct));
+            floor.Extra["state_json_bytes"] = Encoding.UTF8.GetByteCount(rows.StateJson);
+            floor.Extra["payload_json_bytes"] = Encoding.UTF8.GetByteCount(rows.PayloadJson);
+            Add(floor);
+        }
         ScenarioResult? open = null;
         if (Wants("open") || Wants("open-half"))
         {
@@ -157,20 +172,33 @@ public sealed class Suite(SuiteOptions o)
         }
         if (Wants("open-half") && open is not null)
         {
-            var rate = Math.Max(1, Math.Round(open.PerSecond / 2));
+            var halfOffered = Offered.HalfOf(open.PerSecond, o.Concurrency);
+            var rate = halfOffered.Rate!.Value;
             Log($"open-half: OpenDispute at {rate}/s (half the peak), open loop");
-            var halfOffered = new Offered(o.Concurrency, rate);
             var half = Add(ScenarioResult.From("open-half", "OpenDispute at half the peak rate (latency from the scheduled start)", "mysql", halfOffered.ToString(),
                 await RpcScenarios.OpenAsync(targetA, halfOffered, o.Phase, ct)));
             half.Extra["offered_per_s"] = rate;
         }
         ScenarioResult? message = null;
-        if (Wants("message") || Wants("chat-half"))
+        if (Wants("message") || Wants("message-half") || Wants("chat-half"))
         {
             Log($"message: seeding {o.ChatDisputes} disputes, then PostMessage (the write of chat)");
             var ids = await RpcScenarios.SeedDisputesAsync(targetA, o.ChatDisputes, ct);
             message = Add(ScenarioResult.From("message", "PostMessage by the consumer, random among the seeded disputes", "mysql", mode,
                 await RpcScenarios.MessageAsync(targetA, ids, offered, o.Phase, ct)));
+        }
+        if (Wants("message-half") && message is not null)
+        {
+            // Over many disputes, as real traffic is: the write path's latency with headroom, not one dispute's queue.
+            var halfOffered = Offered.HalfOf(message.PerSecond, o.Concurrency);
+            var rate = halfOffered.Rate!.Value;
+            Log($"message-half: seeding {o.MessageHalfDisputes} disputes, then PostMessage at {rate}/s (half the message peak), open loop");
+            var ids = await RpcScenarios.SeedDisputesAsync(targetA, o.MessageHalfDisputes, ct);
+            var half = ScenarioResult.From("message-half", "PostMessage at half the message peak, random among the seeded disputes (latency from the scheduled start)",
+                "mysql", halfOffered.ToString(), await RpcScenarios.MessageAsync(targetA, ids, halfOffered, o.Phase, ct));
+            half.Extra["offered_per_s"] = rate;
+            half.Extra["disputes"] = ids.Length;
+            Add(half);
         }
         if (Wants("lifecycle"))
         {
@@ -202,7 +230,7 @@ public sealed class Suite(SuiteOptions o)
             if (Wants("chat-half") && message is not null)
             {
                 // The same at half the PostMessage peak: the fan-out's latency where the write path has headroom.
-                var rate = Math.Max(1, Math.Round(message.PerSecond / 2));
+                var rate = Offered.HalfOf(message.PerSecond, o.Concurrency).Rate!.Value;
                 Log($"chat-half: as chat, at {rate}/s (half the message peak)");
                 var ids = await RpcScenarios.SeedDisputesAsync(targetA, o.ChatDisputes, ct);
                 Add(await StreamScenarios.ChatAsync("chat-half", targetA, targetB, ids, rate, o.Phase, ct));

@@ -11,6 +11,9 @@ public sealed record Offered(int Concurrency, double? Rate)
 {
     /// <summary>"closed(N)" or "open(R/s)", as the result tables show it.</summary>
     public override string ToString() => Rate is { } r ? $"open({r:0}/s)" : $"closed({Concurrency})";
+
+    /// <summary>Open loop at half a measured peak, in whole calls per second and at least one: where the half-peak targets are checked.</summary>
+    public static Offered HalfOf(double peakPerSecond, int concurrency) => new(concurrency, Math.Max(1, Math.Round(peakPerSecond / 2)));
 }
 
 /// <summary>One call of an open-loop phase: its number, its scheduled start (Stopwatch ticks), and whether it is measured (after the warm-up).</summary>

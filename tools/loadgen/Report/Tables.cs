@@ -28,11 +28,11 @@ public static class Tables
         if (targets.Count > 0)
         {
             s.AppendLine();
-            s.AppendLine("| target | figure | measured | goal | met |");
-            s.AppendLine("| --- | --- | ---: | ---: | --- |");
+            s.AppendLine("| issue | target | figure | measured | goal | met |");
+            s.AppendLine("| ---: | --- | --- | ---: | ---: | --- |");
             foreach (var t in targets)
             {
-                Line(s, $"| {t.Target} | {t.Figure} | {t.Measured:0.###} | {t.Comparison} {t.Goal:0.##} | {(t.Met ? "yes" : "**no**")} |");
+                Line(s, $"| {t.Issue} | {t.Target} | {t.Figure} | {t.Measured:0.###} | {t.Comparison} {t.Goal:0.##} | {(t.Met ? "yes" : "**no**")} |");
             }
         }
         return s.ToString();
