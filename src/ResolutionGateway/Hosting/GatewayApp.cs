@@ -4,6 +4,7 @@ using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.UseCases;
 using ResolutionGateway.Grpc;
+using ResolutionGateway.Webhooks;
 using ResolutionGateway.Core.Webhooks;
 using ResolutionGateway.Infrastructure;
 using ResolutionGateway.Infrastructure.Webhooks;
@@ -86,7 +87,7 @@ public static class GatewayApp
         services.AddSingleton<PolicyCommands>();
         services.AddSingleton(sp => new WebhookPolicy(sp.GetRequiredService<WebhookOptions>().AllowHttp));
         services.AddSingleton<WebhookCommands>();
-        services.AddSingleton<IWebhookPayloadBuilder, ProtoWebhookPayloadBuilder>();
+        services.AddSingleton<IWebhookPayloadBuilder, WebhookPayloadBuilder>();
         services.AddSingleton<DeadlineEnforcer>();
         var deadlines = new DeadlineOptions();
         config.GetSection("Deadlines").Bind(deadlines);
