@@ -3,6 +3,8 @@ namespace ResolutionGateway.Hosting;
 /// <summary>Settings of the deadline worker (configuration section "Deadlines").</summary>
 public sealed class DeadlineOptions
 {
+    public const string SectionName = "Deadlines";
+
     /// <summary>Run the worker on this node (every node may: timers are claimed per dispute).</summary>
     public bool Enforce { get; set; } = true;
 

@@ -1,24 +1,27 @@
+using Microsoft.Extensions.Options;
 using ResolutionGateway.Core.UseCases;
 
 namespace ResolutionGateway.Hosting;
 
 /// <summary>Fires due deadline timers on this node (see <see cref="DeadlineEnforcer"/>).</summary>
-internal sealed partial class DeadlineWorker(DeadlineEnforcer enforcer, DeadlineOptions options, ILogger<DeadlineWorker> logger) : BackgroundService
+internal sealed partial class DeadlineWorker(DeadlineEnforcer enforcer, IOptions<DeadlineOptions> options, ILogger<DeadlineWorker> logger) : BackgroundService
 {
+    private readonly DeadlineOptions _options = options.Value;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Enforce)
+        if (!_options.Enforce)
         {
             return;
         }
         // Wall-clock cadence (the business time inside comes from the injected TimeProvider).
-        using var timer = new PeriodicTimer(options.PollInterval, TimeProvider.System);
+        using var timer = new PeriodicTimer(_options.PollInterval, TimeProvider.System);
         do
         {
             try
             {
                 // A full batch means more may be due: go on without waiting.
-                while (await enforcer.RunDueAsync(options.BatchSize, stoppingToken) == options.BatchSize)
+                while (await enforcer.RunDueAsync(_options.BatchSize, stoppingToken) == _options.BatchSize)
                 {
                 }
             }

@@ -1,14 +1,14 @@
+using Microsoft.Extensions.Options;
 using ResolutionGateway.Core.Policies;
 
 namespace ResolutionGateway.Hosting;
 
 /// <summary>Reloads API-set policies and calendars, so changes made on other nodes apply here within the interval.</summary>
-internal sealed partial class PolicyRefresher(PolicyCatalog catalog, IConfiguration config, ILogger<PolicyRefresher> logger) : BackgroundService
+internal sealed partial class PolicyRefresher(PolicyCatalog catalog, IOptions<PolicyOptions> options, ILogger<PolicyRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = config.GetValue("Policies:RefreshInterval", TimeSpan.FromSeconds(5));
-        using var timer = new PeriodicTimer(interval, TimeProvider.System);
+        using var timer = new PeriodicTimer(options.Value.RefreshInterval, TimeProvider.System);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
