@@ -4,6 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Grpc.Reflection.V1Alpha;
+using Microsoft.Extensions.Options;
+using ResolutionGateway.Hosting;
 
 namespace ResolutionGateway.IntegrationTests;
 
@@ -59,5 +61,21 @@ public sealed class HostingTests(GatewayFixture gw)
             await tls.DisposeAsync();
             File.Delete(pfx);
         }
+    }
+
+    [Fact]
+    public void Build_RegionPolicyOutOfRange_ThrowsNamingSectionAndViolation()
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => GatewayApp.Build(["--Policies:Regions:42:WarningLeadHours=999"]));
+
+        Assert.Contains("configuration Policies:Regions:42 is invalid: policy.warning_lead_hours: must be between 0 and 168", e.Message);
+    }
+
+    [Fact]
+    public void Build_CalendarDateMalformed_ThrowsNamingSectionAndViolation()
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => GatewayApp.Build(["--Calendars:XX:Holidays:0=2026-13-01"]));
+
+        Assert.Contains("configuration Calendars:XX is invalid: calendar.holidays[0]: a date as YYYY-MM-DD", e.Message);
     }
 }

@@ -72,6 +72,3 @@ public sealed record ResolutionRated(int Rating, string Comment) : EventDetail;
 
 /// <summary>A deadline is close (recorded by the system at the policy's warning lead).</summary>
 public sealed record DeadlineWarning(DeadlineKind Deadline, DateTimeOffset DueAt) : EventDetail;
-
-/// <summary>A decision: the new state and the events that lead to it from the old one.</summary>
-public sealed record DisputeChange(Dispute State, IReadOnlyList<DisputeEvent> Events);

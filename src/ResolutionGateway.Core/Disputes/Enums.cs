@@ -91,11 +91,3 @@ public enum OfferStatus
     Rejected = 3,
     Superseded = 4,
 }
-
-/// <summary>Extensions on <see cref="DisputeStatus"/>.</summary>
-public static class DisputeStatusExtensions
-{
-    /// <summary>True for RESOLVED, UNRESOLVED and WITHDRAWN: nothing but a rating can follow.</summary>
-    public static bool IsClosed(this DisputeStatus status) =>
-        status is DisputeStatus.Resolved or DisputeStatus.Unresolved or DisputeStatus.Withdrawn;
-}

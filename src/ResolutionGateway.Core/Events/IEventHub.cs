@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ResolutionGateway.Core.Storage;
 
 namespace ResolutionGateway.Core.Events;
@@ -24,11 +23,4 @@ public interface IEventHub
 
     /// <summary>How often watchers poll the database while <see cref="IsLive"/> is false.</summary>
     TimeSpan DegradedPollInterval { get; }
-}
-
-/// <summary>A watcher's inbox. Disposing unsubscribes.</summary>
-public interface IEventSubscription : IDisposable
-{
-    /// <summary>Notifications, possibly with gaps or duplicates; the watcher checks seq/position.</summary>
-    ChannelReader<FeedEntry> Reader { get; }
 }

@@ -2,17 +2,6 @@ using ResolutionGateway.Core.Disputes;
 
 namespace ResolutionGateway.Core.Security;
 
-/// <summary>What a credential may do. Values match resolution.v1.CredentialRole.</summary>
-public enum CredentialRole
-{
-    Unspecified = 0,
-    Admin = 1,
-    Channel = 2,
-    Merchant = 3,
-    Regulator = 4,
-    Analyst = 5,
-}
-
 /// <summary>The authenticated caller: a role and a scope (channel id, merchant id, or region prefix for regulators and analysts; empty for admins and unlimited analysts).</summary>
 public sealed record Principal(CredentialRole Role, string Scope, string KeyId)
 {

@@ -9,12 +9,6 @@ using ResolutionGateway.Core.Validation;
 
 namespace ResolutionGateway.Core.UseCases;
 
-/// <summary>A page of disputes.</summary>
-public sealed record DisputeListPage(IReadOnlyList<Dispute> Disputes, string NextPageToken);
-
-/// <summary>One item of a watch stream: an event, or the marker that the replay reached the present.</summary>
-public sealed record WatchItem(DisputeEvent? Event, string Cursor, bool CaughtUp);
-
 /// <summary>Reads: single disputes, lists, timelines, and the two watch streams.</summary>
 public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvider time)
 {

@@ -7,15 +7,6 @@ using ResolutionGateway.Core.Validation;
 
 namespace ResolutionGateway.Core.UseCases;
 
-/// <summary>A policy as an operator sends it: raw numbers, validated here. A null rule means "not set".</summary>
-public sealed record RegionPolicyInput(
-    string RegionPrefix, DeadlineRule? FirstResponse, DeadlineRule? Negotiation,
-    int NegotiationLimitDays, int PurchaseWindowDays, int WarningLeadHours, string CalendarId);
-
-/// <summary>A calendar as an operator sends it.</summary>
-public sealed record WorkingCalendarInput(
-    string CalendarId, string DisplayName, int UtcOffsetMinutes, IReadOnlyList<string> Holidays, IReadOnlyList<string> MakeUpWorkdays);
-
 /// <summary>Operator use cases for regional policies and working-day calendars. Admins only.</summary>
 public sealed class PolicyCommands(IPolicyStore store, PolicyCatalog catalog, TimeProvider time)
 {

@@ -9,13 +9,6 @@ using ResolutionGateway.Core.Validation;
 
 namespace ResolutionGateway.Core.UseCases;
 
-/// <summary>A statistics or export filter as the caller sent it (unvalidated; numbers are enum values).</summary>
-public sealed record ReportFilterInput(
-    string FromDate, string ToDate, int Basis, string RegionPrefix, string ChannelId, string MerchantId, int Category);
-
-/// <summary>One exported record and the cursor that resumes after it.</summary>
-public sealed record ExportItem(OutcomeRecord Outcome, string Cursor);
-
 /// <summary>Statistics and outcome export, with the callers' scopes enforced.</summary>
 public sealed class ReportingQueries(IReportingStore store)
 {

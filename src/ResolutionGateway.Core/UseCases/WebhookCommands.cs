@@ -7,10 +7,6 @@ using ResolutionGateway.Core.Webhooks;
 
 namespace ResolutionGateway.Core.UseCases;
 
-/// <summary>Webhook rules that are configuration, not data.</summary>
-/// <param name="AllowHttp">Accept plain http:// endpoint URLs (tests, private networks); otherwise https only.</param>
-public sealed record WebhookPolicy(bool AllowHttp);
-
 /// <summary>Operator use cases for webhook endpoints and their delivery queues. Admins only.</summary>
 public sealed class WebhookCommands(IWebhookStore store, IDirectoryStore directory, WebhookPolicy policy, TimeProvider time)
 {

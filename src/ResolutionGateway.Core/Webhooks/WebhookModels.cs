@@ -1,5 +1,3 @@
-using ResolutionGateway.Core.Disputes;
-
 namespace ResolutionGateway.Core.Webhooks;
 
 /// <summary>Whose endpoint (values as in resolution.v1 WebhookOwnerKind).</summary>
@@ -110,26 +108,4 @@ public abstract record DeliveryOutcome
 
     /// <summary>Given up. With <paramref name="DisableEndpoint"/> (410 Gone) the endpoint is disabled and its queue dead-lettered too.</summary>
     public sealed record DeadLetter(string Reason, int HttpStatus, string Error, bool DisableEndpoint) : DeliveryOutcome;
-}
-
-/// <summary>Which of a change's events the region's regulator hears about.</summary>
-public static class WebhookAudience
-{
-    /// <summary>
-    /// Per event of a change: true when it goes to regulator endpoints. A dispute reaches the
-    /// regulator when it is escalated (the escalation delivery carries the whole trail), and every
-    /// later event follows; events before the escalation are not sent on their own.
-    /// </summary>
-    public static bool[] ToRegulator(Dispute after, IReadOnlyList<DisputeEvent> events)
-    {
-        var flags = new bool[events.Count];
-        var escalatedBefore = after.EscalatedAt is not null && events.All(e => e.Detail is not DisputeEscalated);
-        var reached = escalatedBefore;
-        for (var i = 0; i < events.Count; i++)
-        {
-            reached |= events[i].Detail is DisputeEscalated;
-            flags[i] = reached;
-        }
-        return flags;
-    }
 }

@@ -1,10 +1,10 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using ResolutionGateway.Contracts.V1;
 using ResolutionGateway.Core.UseCases;
 using static ResolutionGateway.Grpc.GatewayInterceptor;
-using static ResolutionGateway.Grpc.PolicyWebhookMapper;
-using static ResolutionGateway.Grpc.ProtoMapper;
+using static ResolutionGateway.Grpc.Mapping.AdminServiceMapper;
+using static ResolutionGateway.Grpc.Mapping.PolicyMapper;
+using static ResolutionGateway.Grpc.Mapping.WebhookMapper;
 
 namespace ResolutionGateway.Grpc;
 
@@ -23,7 +23,7 @@ public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policie
 
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {
-        var (key, token) = await admin.CreateApiKeyAsync(PrincipalOf(context), (Core.Security.CredentialRole)request.Role, request.Scope,
+        var (key, token) = await admin.CreateApiKeyAsync(PrincipalOf(context), ToDomain(request.Role), request.Scope,
             request.Description, context.CancellationToken);
         return new CreateApiKeyResponse { Key = ToProto(key), Token = token };
     }
@@ -31,12 +31,8 @@ public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policie
     public override async Task<RevokeApiKeyResponse> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context) =>
         new() { Key = ToProto(await admin.RevokeApiKeyAsync(PrincipalOf(context), request.KeyId, context.CancellationToken)) };
 
-    public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)
-    {
-        var response = new ListApiKeysResponse();
-        response.Keys.AddRange((await admin.ListApiKeysAsync(PrincipalOf(context), request.IncludeRevoked, context.CancellationToken)).Select(ToProto));
-        return response;
-    }
+    public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context) =>
+        ToResponse(await admin.ListApiKeysAsync(PrincipalOf(context), request.IncludeRevoked, context.CancellationToken));
 
     public override async Task<SetRegionPolicyResponse> SetRegionPolicy(SetRegionPolicyRequest request, ServerCallContext context) =>
         new() { Policy = ToProto(await policies.SetPolicyAsync(PrincipalOf(context), ToInput(request.Policy), context.CancellationToken)) };
@@ -44,40 +40,24 @@ public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policie
     public override async Task<DeleteRegionPolicyResponse> DeleteRegionPolicy(DeleteRegionPolicyRequest request, ServerCallContext context) =>
         new() { EffectivePolicy = ToProto(await policies.DeletePolicyAsync(PrincipalOf(context), request.RegionPrefix, context.CancellationToken)) };
 
-    public override Task<ListRegionPoliciesResponse> ListRegionPolicies(ListRegionPoliciesRequest request, ServerCallContext context)
-    {
-        var response = new ListRegionPoliciesResponse();
-        response.Policies.AddRange(policies.ListPolicies(PrincipalOf(context)).Select(ToProto));
-        return Task.FromResult(response);
-    }
+    public override Task<ListRegionPoliciesResponse> ListRegionPolicies(ListRegionPoliciesRequest request, ServerCallContext context) =>
+        Task.FromResult(ToResponse(policies.ListPolicies(PrincipalOf(context))));
 
     public override Task<ResolveRegionPolicyResponse> ResolveRegionPolicy(ResolveRegionPolicyRequest request, ServerCallContext context)
     {
         var (effective, deadlines) = policies.Resolve(PrincipalOf(context), request.RegionCode, request.OpenTime?.ToDateTimeOffset());
-        return Task.FromResult(new ResolveRegionPolicyResponse
-        {
-            Policy = ToProto(effective.Policy),
-            Calendar = ToProto(effective.Calendar),
-            FirstResponseDueTime = Timestamp.FromDateTimeOffset(deadlines.FirstResponseDue),
-            FirstResponseWarningTime = ToProto(deadlines.FirstResponseWarnAt),
-            NegotiationDueTime = Timestamp.FromDateTimeOffset(deadlines.NegotiationDue),
-            NegotiationWarningTime = ToProto(deadlines.NegotiationWarnAt),
-        });
+        return Task.FromResult(ToResponse(effective, deadlines));
     }
 
     public override async Task<SetWorkingCalendarResponse> SetWorkingCalendar(SetWorkingCalendarRequest request, ServerCallContext context) =>
         new() { Calendar = ToProto(await policies.SetCalendarAsync(PrincipalOf(context), ToInput(request.Calendar), context.CancellationToken)) };
 
-    public override Task<ListWorkingCalendarsResponse> ListWorkingCalendars(ListWorkingCalendarsRequest request, ServerCallContext context)
-    {
-        var response = new ListWorkingCalendarsResponse();
-        response.Calendars.AddRange(policies.ListCalendars(PrincipalOf(context)).Select(ToProto));
-        return Task.FromResult(response);
-    }
+    public override Task<ListWorkingCalendarsResponse> ListWorkingCalendars(ListWorkingCalendarsRequest request, ServerCallContext context) =>
+        Task.FromResult(ToResponse(policies.ListCalendars(PrincipalOf(context))));
 
     public override async Task<CreateWebhookEndpointResponse> CreateWebhookEndpoint(CreateWebhookEndpointRequest request, ServerCallContext context)
     {
-        var (endpoint, secret) = await webhooks.CreateAsync(PrincipalOf(context), (Core.Webhooks.WebhookOwnerKind)request.OwnerKind, request.OwnerId,
+        var (endpoint, secret) = await webhooks.CreateAsync(PrincipalOf(context), ToDomain(request.OwnerKind), request.OwnerId,
             request.Url, request.Description, context.CancellationToken);
         return new CreateWebhookEndpointResponse { Endpoint = ToProto(endpoint, time.GetUtcNow()), Secret = secret };
     }
@@ -94,11 +74,8 @@ public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policie
 
     public override async Task<ListWebhookEndpointsResponse> ListWebhookEndpoints(ListWebhookEndpointsRequest request, ServerCallContext context)
     {
-        var endpoints = await webhooks.ListAsync(PrincipalOf(context), (Core.Webhooks.WebhookOwnerKind)request.OwnerKind, request.OwnerId, context.CancellationToken);
-        var response = new ListWebhookEndpointsResponse();
-        var now = time.GetUtcNow();
-        response.Endpoints.AddRange(endpoints.Select(e => ToProto(e, now)));
-        return response;
+        var endpoints = await webhooks.ListAsync(PrincipalOf(context), ToDomain(request.OwnerKind), request.OwnerId, context.CancellationToken);
+        return ToResponse(endpoints, time.GetUtcNow());
     }
 
     public override async Task<RotateWebhookSecretResponse> RotateWebhookSecret(RotateWebhookSecretRequest request, ServerCallContext context)
@@ -109,11 +86,9 @@ public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policie
 
     public override async Task<ListWebhookDeliveriesResponse> ListWebhookDeliveries(ListWebhookDeliveriesRequest request, ServerCallContext context)
     {
-        var page = await webhooks.ListDeliveriesAsync(PrincipalOf(context), request.EndpointId, (Core.Webhooks.WebhookDeliveryStatus)request.Status,
+        var page = await webhooks.ListDeliveriesAsync(PrincipalOf(context), request.EndpointId, ToDomain(request.Status),
             request.DisputeId, request.PageSize, request.PageToken, context.CancellationToken);
-        var response = new ListWebhookDeliveriesResponse { NextPageToken = page.NextPageToken };
-        response.Deliveries.AddRange(page.Deliveries.Select(ToProto));
-        return response;
+        return ToResponse(page);
     }
 
     public override async Task<RedeliverWebhookDeliveriesResponse> RedeliverWebhookDeliveries(RedeliverWebhookDeliveriesRequest request, ServerCallContext context) =>

@@ -2,7 +2,8 @@ using Grpc.Core;
 using ResolutionGateway.Contracts.V1;
 using ResolutionGateway.Core.UseCases;
 using static ResolutionGateway.Grpc.GatewayInterceptor;
-using static ResolutionGateway.Grpc.ProtoMapper;
+using static ResolutionGateway.Grpc.Mapping.DisputeServiceMapper;
+using static ResolutionGateway.Grpc.Mapping.TypesMapper;
 
 namespace ResolutionGateway.Grpc;
 
@@ -26,19 +27,15 @@ public sealed class DisputeGrpcService(DisputeCommands commands, DisputeQueries 
     {
         var p = PrincipalOf(context);
         var page = await queries.ListAsync(p, request.PageSize, request.PageToken,
-            request.Statuses.Select(s => (Core.Disputes.DisputeStatus)s).ToArray(), request.ConsumerRef, request.MerchantId, context.CancellationToken);
-        var response = new ListDisputesResponse { NextPageToken = page.NextPageToken };
-        response.Disputes.AddRange(page.Disputes.Select(d => ToProto(d, p)));
-        return response;
+            ToDomain(request.Statuses), request.ConsumerRef, request.MerchantId, context.CancellationToken);
+        return ToResponse(page, p);
     }
 
     public override async Task<ListDisputeEventsResponse> ListDisputeEvents(ListDisputeEventsRequest request, ServerCallContext context)
     {
         var p = PrincipalOf(context);
         var (events, hasMore) = await queries.ListEventsAsync(p, request.DisputeId, request.AfterSeq, request.PageSize, context.CancellationToken);
-        var response = new ListDisputeEventsResponse { HasMore = hasMore };
-        response.Events.AddRange(events.Select(e => ToProto(e, p)));
-        return response;
+        return ToResponse(events, hasMore, p);
     }
 
     public override async Task<PostMessageResponse> PostMessage(PostMessageRequest request, ServerCallContext context)
@@ -102,11 +99,7 @@ public sealed class DisputeGrpcService(DisputeCommands commands, DisputeQueries 
         var p = PrincipalOf(context);
         await foreach (var item in queries.WatchDisputeAsync(p, request.DisputeId, request.AfterSeq, context.CancellationToken))
         {
-            await responseStream.WriteAsync(new WatchDisputeResponse
-            {
-                Event = item.Event is null ? null : ToProto(item.Event, p),
-                CaughtUp = item.CaughtUp,
-            }, context.CancellationToken);
+            await responseStream.WriteAsync(ToWatchDisputeResponse(item, p), context.CancellationToken);
         }
     }
 
@@ -115,12 +108,7 @@ public sealed class DisputeGrpcService(DisputeCommands commands, DisputeQueries 
         var p = PrincipalOf(context);
         await foreach (var item in queries.WatchAllAsync(p, request.AfterCursor, request.StartAtNow, context.CancellationToken))
         {
-            await responseStream.WriteAsync(new WatchDisputesResponse
-            {
-                Event = item.Event is null ? null : ToProto(item.Event, p),
-                Cursor = item.Cursor,
-                CaughtUp = item.CaughtUp,
-            }, context.CancellationToken);
+            await responseStream.WriteAsync(ToWatchDisputesResponse(item, p), context.CancellationToken);
         }
     }
 }

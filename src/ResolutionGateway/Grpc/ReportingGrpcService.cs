@@ -3,7 +3,9 @@ using Grpc.Core;
 using ResolutionGateway.Contracts.V1;
 using ResolutionGateway.Core.Reporting;
 using ResolutionGateway.Core.UseCases;
+using ResolutionGateway.Grpc.Mapping;
 using static ResolutionGateway.Grpc.GatewayInterceptor;
+using static ResolutionGateway.Grpc.Mapping.ReportingServiceMapper;
 using R = ResolutionGateway.Core.Reporting;
 
 namespace ResolutionGateway.Grpc;
@@ -18,7 +20,7 @@ public sealed class ReportingGrpcService(ReportingQueries queries) : ReportingSe
         var p = PrincipalOf(context);
         var result = await queries.GetStatsAsync(p, ToInput(request.Filter), request.GroupBy.Select(g => (int)g).ToArray(),
             request.RegionLevel, context.CancellationToken);
-        var response = new GetResolutionStatsResponse { Total = ToProto(result.Total), EffectiveFilter = ToProto(result.EffectiveFilter) };
+        var response = new GetResolutionStatsResponse { Total = ToProto(result.Total), EffectiveFilter = ReportingServiceMapper.ToProto(result.EffectiveFilter) };
         response.Rows.AddRange(result.Rows.Select(ToProto));
         response.HistogramBoundsSeconds.AddRange(DurationHistogram.Bounds);
         return response;
@@ -29,24 +31,9 @@ public sealed class ReportingGrpcService(ReportingQueries queries) : ReportingSe
         var p = PrincipalOf(context);
         await foreach (var item in queries.ExportAsync(p, request.AfterCursor, ToInput(request.Filter), request.Limit, context.CancellationToken))
         {
-            await responseStream.WriteAsync(new ExportOutcomesResponse { Outcome = ToProto(item.Outcome), Cursor = item.Cursor }, context.CancellationToken);
+            await responseStream.WriteAsync(new ExportOutcomesResponse { Outcome = ReportingServiceMapper.ToProto(item.Outcome), Cursor = item.Cursor }, context.CancellationToken);
         }
     }
-
-    private static ReportFilterInput ToInput(ReportFilter? f) => f is null
-        ? new ReportFilterInput("", "", 0, "", "", "", 0)
-        : new ReportFilterInput(f.FromDate, f.ToDate, (int)f.Basis, f.RegionPrefix, f.ChannelId, f.MerchantId, (int)f.Category);
-
-    private static ReportFilter ToProto(StatsFilter f) => new()
-    {
-        FromDate = ReportingCalendar.Format(f.FromDay),
-        ToDate = ReportingCalendar.Format(f.ToDay),
-        Basis = (Contracts.V1.PeriodBasis)f.Basis,
-        RegionPrefix = f.RegionPrefix,
-        ChannelId = f.ChannelId,
-        MerchantId = f.MerchantId,
-        Category = (Category)f.Category,
-    };
 
     private static Contracts.V1.StatsRow ToProto(R.StatsRow r)
     {
@@ -94,35 +81,4 @@ public sealed class ReportingGrpcService(ReportingQueries queries) : ReportingSe
         }));
         return row;
     }
-
-    private static Contracts.V1.OutcomeRecord ToProto(R.OutcomeRecord o) => new()
-    {
-        DisputeId = o.DisputeId,
-        Revision = o.Revision,
-        ChannelId = o.ChannelId,
-        ChannelOrderId = o.ChannelOrderId,
-        MerchantId = o.MerchantId,
-        StoreId = o.StoreId,
-        RegionCode = o.RegionCode,
-        Category = (Category)o.Category,
-        OrderAmount = ProtoMapper.ToProto(o.OrderAmount),
-        DemandRemedy = (Remedy)o.DemandRemedy,
-        DemandAmount = ProtoMapper.ToProto(o.DemandAmount),
-        Outcome = (Outcome)o.Outcome,
-        SettlementRemedy = (Remedy)o.SettlementRemedy,
-        SettlementAmount = ProtoMapper.ToProto(o.SettlementAmount),
-        MerchantEnrolled = o.MerchantEnrolled,
-        EscalationReason = (EscalationReason)o.EscalationReason,
-        CreateTime = ProtoMapper.ToProto(o.CreatedAt),
-        FirstResponseTime = ProtoMapper.ToProto(o.FirstResponseAt),
-        EscalateTime = ProtoMapper.ToProto(o.EscalatedAt),
-        CloseTime = ProtoMapper.ToProto(o.ClosedAt),
-        FirstResponseDueTime = ProtoMapper.ToProto(o.FirstResponseDueAt),
-        NegotiationDueTime = ProtoMapper.ToProto(o.NegotiationDueAt),
-        FirstResponseOnTime = o.FirstResponseOnTime,
-        FirstResponseLate = o.FirstResponseLate,
-        ClosedOnTime = o.ClosedOnTime,
-        SatisfactionRating = o.SatisfactionRating,
-        PolicyRegionPrefix = o.PolicyRegionPrefix,
-    };
 }

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using ResolutionGateway.Core.Policies;
 using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.UseCases;
 using ResolutionGateway.Grpc;
+using ResolutionGateway.Webhooks;
 using ResolutionGateway.Core.Webhooks;
 using ResolutionGateway.Infrastructure;
 using ResolutionGateway.Infrastructure.Webhooks;
@@ -24,6 +26,8 @@ public static class GatewayApp
         builder.Services.AddGateway(builder.Configuration);
         configure?.Invoke(builder);
         var app = builder.Build();
+        // Invalid configuration (policies, calendars) stops here, before anything is started or migrated.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         app.MapGrpcService<DisputeGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcService<ReportingGrpcService>();
@@ -38,7 +42,7 @@ public static class GatewayApp
     /// </summary>
     public static async Task RunGatewayAsync(this WebApplication app)
     {
-        if (app.Configuration.GetValue<bool>("Migrations:DryRun"))
+        if (app.Services.GetRequiredService<IOptions<MigrationOptions>>().Value.DryRun)
         {
             var pending = await app.Services.GetRequiredService<IStorageInitializer>().PendingAsync(CancellationToken.None);
             Console.WriteLine(pending.Count == 0 ? "No pending migrations." : "Pending migrations:\n  " + string.Join("\n  ", pending));
@@ -56,7 +60,7 @@ public static class GatewayApp
         var token = await app.Services.GetRequiredService<AdminCommands>().BootstrapAdminKeyAsync(ct);
         if (token is not null)
         {
-            AnnounceAdminKey(app.Configuration, token);
+            AnnounceAdminKey(app.Services.GetRequiredService<IOptions<BootstrapOptions>>().Value, token);
         }
     }
 
@@ -75,8 +79,11 @@ public static class GatewayApp
             .AddCheck("process", () => HealthCheckResult.Healthy(), tags: [LivenessService])
             .AddCheck<StorageHealthCheck>("storage");
         services.AddInfrastructure(config);
-        var (policies, calendars) = PolicyConfiguration.Read(config);
-        services.AddSingleton(sp => new PolicyCatalog(policies, calendars, sp.GetRequiredService<IPolicyStore>()));
+        services.AddGatewayOptions(config);
+        services.AddSingleton(sp => new PolicyCatalog(
+            PolicyConfiguration.Policies(sp.GetRequiredService<IOptions<PolicyOptions>>().Value),
+            PolicyConfiguration.Calendars(sp.GetRequiredService<IOptions<CalendarOptions>>().Value),
+            sp.GetRequiredService<IPolicyStore>()));
         services.AddSingleton<IRegionPolicyProvider>(sp => sp.GetRequiredService<PolicyCatalog>());
         services.AddSingleton<Authenticator>();
         services.AddSingleton<DisputeCommands>();
@@ -86,21 +93,31 @@ public static class GatewayApp
         services.AddSingleton<PolicyCommands>();
         services.AddSingleton(sp => new WebhookPolicy(sp.GetRequiredService<WebhookOptions>().AllowHttp));
         services.AddSingleton<WebhookCommands>();
-        services.AddSingleton<IWebhookPayloadBuilder, ProtoWebhookPayloadBuilder>();
+        services.AddSingleton<IWebhookPayloadBuilder, WebhookPayloadBuilder>();
         services.AddSingleton<DeadlineEnforcer>();
-        var deadlines = new DeadlineOptions();
-        config.GetSection("Deadlines").Bind(deadlines);
-        services.AddSingleton(deadlines);
         services.AddHostedService<DeadlineWorker>();
         services.AddHostedService<PolicyRefresher>();
         return services;
     }
 
+    // The host's own sections, each bound once; consumers take IOptions<T>.
+    private static void AddGatewayOptions(this IServiceCollection services, ConfigurationManager config)
+    {
+        services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyConfiguration>();
+        services.AddSingleton<IValidateOptions<CalendarOptions>, PolicyConfiguration>();
+        services.AddOptions<PolicyOptions>().Bind(config.GetSection(PolicyOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<CalendarOptions>().Bind(config.GetSection(CalendarOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<DeadlineOptions>().Bind(config.GetSection(DeadlineOptions.SectionName));
+        services.AddOptions<MigrationOptions>().Bind(config.GetSection(MigrationOptions.SectionName));
+        services.AddOptions<BootstrapOptions>().Bind(config.GetSection(BootstrapOptions.SectionName))
+            .PostConfigure(o => o.AdminKeyFile ??= Path.Combine(DependencyInjection.DataDirectory(config), "admin-key"));
+    }
+
     // The first admin key is shown once on the console and, for the local quick start, saved next
     // to the embedded store (mode 600) where rgctl finds it. Bootstrap:AdminKeyFile="" disables the file.
-    private static void AnnounceAdminKey(IConfiguration config, string token)
+    private static void AnnounceAdminKey(BootstrapOptions options, string token)
     {
-        var path = config["Bootstrap:AdminKeyFile"] ?? Path.Combine(DependencyInjection.DataDirectory(config), "admin-key");
+        var path = options.AdminKeyFile ?? "";
         Console.WriteLine("==========================================================================");
         Console.WriteLine(" First start: created an admin API key. It is shown only this once:");
         Console.WriteLine($"   {token}");
@@ -115,22 +132,5 @@ public static class GatewayApp
             Console.WriteLine($" Saved to {path} (rgctl reads it from there).");
         }
         Console.WriteLine("==========================================================================");
-    }
-}
-
-/// <summary>Healthy while the store answers.</summary>
-internal sealed class StorageHealthCheck(IDisputeStore store) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await store.ReadFeedHeadAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception e)
-        {
-            return HealthCheckResult.Unhealthy("storage unreachable", e);
-        }
     }
 }

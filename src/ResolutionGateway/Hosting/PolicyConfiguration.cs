@@ -1,4 +1,4 @@
-using System.Globalization;
+using Microsoft.Extensions.Options;
 using ResolutionGateway.Core.Errors;
 using ResolutionGateway.Core.Policies;
 using ResolutionGateway.Core.UseCases;
@@ -6,61 +6,64 @@ using ResolutionGateway.Core.UseCases;
 namespace ResolutionGateway.Hosting;
 
 /// <summary>
-/// Reads the configured policies and calendars. Policies:Default and Policies:Regions:&lt;prefix&gt;
-/// take FirstResponseHours | FirstResponseDays | FirstResponseWorkingDays, NegotiationHours |
-/// NegotiationDays | NegotiationWorkingDays, NegotiationLimitDays, PurchaseWindowDays,
-/// WarningLeadHours and Calendar; a region inherits what it does not set from Default (and Default
-/// from the built-in national default). Calendars:&lt;id&gt; take DisplayName, UtcOffsetMinutes,
-/// Holidays and MakeUpWorkdays (lists of YYYY-MM-DD). Invalid values stop the start with a message.
+/// Turns the bound <see cref="PolicyOptions"/> and <see cref="CalendarOptions"/> into the configured
+/// policies (national default first when configured) and calendars, with the rules the API applies.
+/// As options validation, an invalid one stops the start with its section and every violation.
 /// </summary>
-public static class PolicyConfiguration
+internal sealed class PolicyConfiguration : IValidateOptions<PolicyOptions>, IValidateOptions<CalendarOptions>
 {
-    /// <summary>The configured policies (national default first when configured) and calendars.</summary>
-    public static (IReadOnlyList<RegionPolicy> Policies, IReadOnlyList<WorkingCalendar> Calendars) Read(IConfiguration config)
+    /// <summary>The configured policies; throws when one is invalid.</summary>
+    public static IReadOnlyList<RegionPolicy> Policies(PolicyOptions options)
     {
-        var defaults = config.GetSection("Policies:Default");
-        var national = defaults.Exists() ? Policy("", defaults, RegionPolicy.NationalDefault) : RegionPolicy.NationalDefault;
+        var national = options.Default is { } configured
+            ? Policy($"{PolicyOptions.SectionName}:Default", "", configured, RegionPolicy.NationalDefault)
+            : RegionPolicy.NationalDefault;
         var policies = new List<RegionPolicy>();
-        if (defaults.Exists())
+        if (options.Default is not null)
         {
             policies.Add(national);
         }
-        policies.AddRange(config.GetSection("Policies:Regions").GetChildren().Select(s => Policy(s.Key, s, national)));
-        var calendars = config.GetSection("Calendars").GetChildren().Select(Calendar).ToList();
-        return (policies, calendars);
+        policies.AddRange(options.Regions.Select(r => Policy($"{PolicyOptions.SectionName}:Regions:{r.Key}", r.Key, r.Value, national)));
+        return policies;
     }
 
-    private static RegionPolicy Policy(string prefix, IConfigurationSection s, RegionPolicy inherit)
+    /// <summary>The configured calendars; throws when one is invalid.</summary>
+    public static IReadOnlyList<WorkingCalendar> Calendars(CalendarOptions options) =>
+        options.Select(c => Calendar($"{CalendarOptions.SectionName}:{c.Key}", c.Key, c.Value)).ToList();
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, PolicyOptions options) => Check(() => Policies(options));
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, CalendarOptions options) => Check(() => Calendars(options));
+
+    private static RegionPolicy Policy(string path, string prefix, PolicyOptions.PolicySection s, RegionPolicy inherit)
     {
         var input = new RegionPolicyInput(
             prefix,
-            Rule(s, "FirstResponse") ?? inherit.FirstResponse,
-            Rule(s, "Negotiation") ?? inherit.Negotiation,
-            Int(s, "NegotiationLimitDays") ?? (int)inherit.NegotiationLimit.TotalDays,
-            Int(s, "PurchaseWindowDays") ?? (int)inherit.PurchaseWindow.TotalDays,
-            Int(s, "WarningLeadHours") ?? (int)inherit.WarningLead.TotalHours,
-            s["Calendar"] ?? inherit.CalendarId);
-        return Checked(s, () => PolicyCommands.ToPolicy(input, PolicySource.Config, null));
+            Rule(s.FirstResponseHours, s.FirstResponseDays, s.FirstResponseWorkingDays) ?? inherit.FirstResponse,
+            Rule(s.NegotiationHours, s.NegotiationDays, s.NegotiationWorkingDays) ?? inherit.Negotiation,
+            s.NegotiationLimitDays ?? (int)inherit.NegotiationLimit.TotalDays,
+            s.PurchaseWindowDays ?? (int)inherit.PurchaseWindow.TotalDays,
+            s.WarningLeadHours ?? (int)inherit.WarningLead.TotalHours,
+            s.Calendar ?? inherit.CalendarId);
+        return Checked(path, () => PolicyCommands.ToPolicy(input, PolicySource.Config, null));
     }
 
-    private static DeadlineRule? Rule(IConfigurationSection s, string name) =>
-        Int(s, name + "Hours") is { } h ? DeadlineRule.Hours(h)
-        : Int(s, name + "Days") is { } d ? DeadlineRule.Days(d)
-        : Int(s, name + "WorkingDays") is { } w ? DeadlineRule.WorkingDays(w)
+    private static DeadlineRule? Rule(int? hours, int? days, int? workingDays) =>
+        hours is { } h ? DeadlineRule.Hours(h)
+        : days is { } d ? DeadlineRule.Days(d)
+        : workingDays is { } w ? DeadlineRule.WorkingDays(w)
         : null;
 
-    private static int? Int(IConfigurationSection s, string key) =>
-        s[key] is { } v ? int.Parse(v, NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
-
-    private static WorkingCalendar Calendar(IConfigurationSection s)
+    private static WorkingCalendar Calendar(string path, string id, CalendarOptions.CalendarSection s)
     {
-        var input = new WorkingCalendarInput(s.Key, s["DisplayName"] ?? "", Int(s, "UtcOffsetMinutes") ?? 480,
-            s.GetSection("Holidays").Get<string[]>() ?? [], s.GetSection("MakeUpWorkdays").Get<string[]>() ?? []);
-        return Checked(s, () => PolicyCommands.ToCalendar(input, PolicySource.Config, null));
+        var input = new WorkingCalendarInput(id, s.DisplayName ?? "", s.UtcOffsetMinutes ?? 480, s.Holidays ?? [], s.MakeUpWorkdays ?? []);
+        return Checked(path, () => PolicyCommands.ToCalendar(input, PolicySource.Config, null));
     }
 
     // Invalid configuration stops the start with the section and every violation.
-    private static T Checked<T>(IConfigurationSection s, Func<T> build)
+    private static T Checked<T>(string path, Func<T> build)
     {
         try
         {
@@ -68,8 +71,21 @@ public static class PolicyConfiguration
         }
         catch (ValidationException e)
         {
-            throw new InvalidOperationException($"configuration {s.Path} is invalid: " +
+            throw new InvalidOperationException($"configuration {path} is invalid: " +
                 string.Join("; ", e.Violations.Select(v => $"{v.Field}: {v.Description}")), e);
+        }
+    }
+
+    private static ValidateOptionsResult Check<T>(Func<T> build)
+    {
+        try
+        {
+            build();
+            return ValidateOptionsResult.Success;
+        }
+        catch (InvalidOperationException e)
+        {
+            return ValidateOptionsResult.Fail(e.Message);
         }
     }
 }

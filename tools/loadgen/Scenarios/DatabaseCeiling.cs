@@ -1,7 +1,7 @@
 using ResolutionGateway.Core.Policies;
 using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.UseCases;
-using ResolutionGateway.Grpc;
+using ResolutionGateway.Grpc.Mapping;
 using ResolutionGateway.Infrastructure.Caching;
 using ResolutionGateway.Infrastructure.Events;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -33,6 +33,6 @@ public static class DatabaseCeiling
             new DisputeRepository(database), directory, PolicySet.BuiltIn, new InProcessEventHub(), TimeProvider.System);
         var channel = new Principal(CredentialRole.Channel, world.ChannelId, "loadgen-db-ceiling");
         return await Load.RunAsync(offered, phase,
-            (_, token) => commands.OpenAsync(channel, ProtoMapper.ToCommand(world.NewOpenRequest()), token), ct);
+            (_, token) => commands.OpenAsync(channel, DisputeServiceMapper.ToCommand(world.NewOpenRequest()), token), ct);
     }
 }

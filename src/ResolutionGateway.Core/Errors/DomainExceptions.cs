@@ -6,9 +6,6 @@ namespace ResolutionGateway.Core.Errors;
 /// <summary>Base of every expected failure. Anything else reaching the edge is a bug (INTERNAL).</summary>
 public abstract class DomainException(string message) : Exception(message);
 
-/// <summary>One invalid field, named by its proto path (e.g. "consumer.mobile").</summary>
-public sealed record FieldViolation(string Field, string Description);
-
 /// <summary>Malformed input (INVALID_ARGUMENT with field violations).</summary>
 public sealed class ValidationException(IReadOnlyList<FieldViolation> violations)
     : DomainException("invalid request: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))

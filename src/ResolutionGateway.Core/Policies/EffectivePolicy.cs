@@ -1,0 +1,23 @@
+namespace ResolutionGateway.Core.Policies;
+
+/// <summary>The policy that applies to a region, with its calendar.</summary>
+public sealed record EffectivePolicy(RegionPolicy Policy, WorkingCalendar Calendar)
+{
+    /// <summary>The deadlines of a dispute opened at <paramref name="openedAt"/>.</summary>
+    public DisputeDeadlines DeadlinesFrom(DateTimeOffset openedAt)
+    {
+        var first = Policy.FirstResponse.DueFrom(openedAt, Calendar);
+        var negotiation = Policy.Negotiation.DueFrom(openedAt, Calendar);
+        var limit = openedAt + Policy.NegotiationLimit;
+        if (negotiation > limit)
+        {
+            negotiation = limit;
+        }
+        return new DisputeDeadlines(first, WarnAt(openedAt, first), negotiation, WarnAt(openedAt, negotiation));
+    }
+
+    // A warning only makes sense when it falls after the opening: with a lead longer than the
+    // deadline, the merchant learns the deadline from the opening itself.
+    private DateTimeOffset? WarnAt(DateTimeOffset openedAt, DateTimeOffset due) =>
+        Policy.WarningLead > TimeSpan.Zero && due - Policy.WarningLead > openedAt ? due - Policy.WarningLead : null;
+}
