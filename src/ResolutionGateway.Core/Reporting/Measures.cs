@@ -6,8 +6,8 @@ namespace ResolutionGateway.Core.Reporting;
 /// What one dispute contributes to a rollup row: a fixed vector of counters (the rollup tables
 /// have one column per entry, named in <see cref="Columns"/>). A rollup row is the sum of the
 /// vectors of its disputes, so every reported figure is a sum or a ratio of sums. The definitions
-/// here are the ones documented on resolution.v1.StatsRow; the raw-table queries in
-/// Infrastructure/Persistence/ReportingSql.cs restate them in SQL and the tests hold the two equal.
+/// here are the ones documented on resolution.v1.StatsRow; the raw GROUP BY baseline
+/// (tests/ResolutionGateway.Reporting.Baseline) restates them in SQL and the tests hold the two equal.
 /// </summary>
 public static class Measures
 {

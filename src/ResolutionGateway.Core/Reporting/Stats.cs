@@ -226,4 +226,12 @@ public sealed class StatsRow(IReadOnlyList<GroupValue> keys, long[] sums)
 }
 
 /// <summary>The answer to a statistics query.</summary>
-public sealed record StatsResult(IReadOnlyList<StatsRow> Rows, StatsRow Total, StatsFilter EffectiveFilter);
+public sealed record StatsResult(IReadOnlyList<StatsRow> Rows, StatsRow Total, StatsFilter EffectiveFilter)
+{
+    /// <summary>The answer made of a store's sums for <paramref name="query"/>: the rows ordered by their keys, and their total.</summary>
+    public static StatsResult From(StatsQuery query, IEnumerable<MeasureRow> sums)
+    {
+        var rows = StatsRow.From(query, sums);
+        return new StatsResult(rows, StatsRow.Total(rows), query.Filter);
+    }
+}

@@ -17,13 +17,6 @@ public sealed class MySqlReportingStore(MySqlDataSource dataSource) : IReporting
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<MeasureRow>> SumRawAsync(StatsQuery query, CancellationToken ct)
-    {
-        await using var c = await dataSource.OpenConnectionAsync(ct);
-        return await ReportingSql.SumRawAsync(c, SqlDialect.MySql, query, ct);
-    }
-
-    /// <inheritdoc />
     public async Task<IReadOnlyList<PositionedOutcome>> ReadOutcomesAsync(int partition, long afterPosition, OutcomeFilter filter, int limit, CancellationToken ct)
     {
         await using var c = await dataSource.OpenConnectionAsync(ct);

@@ -163,10 +163,6 @@ public sealed class ResilientReportingStore(IReportingStore inner, StorageResili
         r.RunAsync(t => inner.SumRollupsAsync(selection, t), ct);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Reporting.MeasureRow>> SumRawAsync(Reporting.StatsQuery query, CancellationToken ct) =>
-        r.RunAsync(t => inner.SumRawAsync(query, t), ct);
-
-    /// <inheritdoc />
     public Task<IReadOnlyList<Reporting.PositionedOutcome>> ReadOutcomesAsync(int partition, long afterPosition, Reporting.OutcomeFilter filter, int limit, CancellationToken ct) =>
         r.RunAsync(t => inner.ReadOutcomesAsync(partition, afterPosition, filter, limit, t), ct);
 }

@@ -15,13 +15,6 @@ public sealed class SqliteReportingStore(SqliteDatabase db) : IReportingStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<MeasureRow>> SumRawAsync(StatsQuery query, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await ReportingSql.SumRawAsync(c, SqlDialect.Sqlite, query, ct);
-    }
-
-    /// <inheritdoc />
     public async Task<IReadOnlyList<PositionedOutcome>> ReadOutcomesAsync(int partition, long afterPosition, OutcomeFilter filter, int limit, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);

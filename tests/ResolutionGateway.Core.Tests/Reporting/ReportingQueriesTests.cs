@@ -26,8 +26,6 @@ public sealed class ReportingQueriesTests
             return Task.FromResult<IReadOnlyList<MeasureRow>>(rows);
         }
 
-        public Task<IReadOnlyList<MeasureRow>> SumRawAsync(StatsQuery query, CancellationToken ct) => Task.FromResult<IReadOnlyList<MeasureRow>>(rows);
-
         public Task<IReadOnlyList<PositionedOutcome>> ReadOutcomesAsync(int partition, long afterPosition, OutcomeFilter filter, int limit, CancellationToken ct)
         {
             ExportFilter = filter;

@@ -17,6 +17,8 @@ public sealed class SqliteStoreFixture : StoreFixture, IDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "rg-store-" + Guid.NewGuid().ToString("N"));
     private SqliteDatabase? _database;
 
+    public override SqlDialect Dialect => SqlDialect.Sqlite;
+
     public override async Task InitializeAsync()
     {
         // The production default (FULL: fsync on every commit), so the tests see the real write path.

@@ -10,6 +10,7 @@ using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.UseCases;
 using ResolutionGateway.Infrastructure.MySql;
 using ResolutionGateway.Infrastructure.Persistence;
+using ResolutionGateway.Reporting.Baseline;
 using ResolutionGateway.Tools.ReportBench.Cli;
 using ResolutionGateway.Tools.ReportBench.Data;
 using CorePeriodBasis = ResolutionGateway.Core.Reporting.PeriodBasis;
@@ -32,6 +33,9 @@ internal static class BenchCommand
     /// <summary>A statistics request as the use case takes it.</summary>
     private sealed record Shape(string Name, ReportFilterInput Filter, int[] GroupBy, int RegionLevel);
 
+    /// <summary>The two ways to answer it: the use case on the rollups, and the raw GROUP BY baseline.</summary>
+    private sealed record StatsSources(ReportingQueries Rollups, RawReporting Raw);
+
     public static async Task<int> RunAsync(Args args, CancellationToken ct)
     {
         var db = BenchDatabase.From(args.Required("mysql"));
@@ -47,7 +51,8 @@ internal static class BenchCommand
         }
 
         await using var dataSource = new MySqlOptions { ConnectionString = db.ConnectionString }.CreateDataSource();
-        var queries = new ReportingQueries(new MySqlReportingStore(dataSource));
+        var queries = new StatsSources(new ReportingQueries(new MySqlReportingStore(dataSource)),
+            new RawReporting(async t => await dataSource.OpenConnectionAsync(t), SqlDialect.MySql));
         var (from, to) = (month, month.AddMonths(1).AddDays(-1));
         var monthFilter = new ReportFilterInput(Day(from), Day(to), (int)CorePeriodBasis.Opened, "", "", "", 0);
         var main = new Shape($"{month:yyyy-MM}, basis OPENED, by region (level 6)", monthFilter, [(int)GroupDimension.Region], 6);
@@ -216,7 +221,7 @@ internal static class BenchCommand
 
         var a0 = Summary.Of("(a0) SQL only: ReportingSql.SumRollupsAsync on an open connection", sqlMs);
         var a = Summary.Of("(a) store: ReportingQueries.GetStatsAsync (rollups)", rollupMs);
-        var b = Summary.Of("(b) store: ReportingQueries.GetStatsFromRawAsync (raw GROUP BY)", rawMs);
+        var b = Summary.Of("(b) baseline: RawReporting.GetStatsAsync (raw GROUP BY)", rawMs);
         var c = gateway is null ? null : Summary.Of("(c) gRPC: ReportingService.GetResolutionStats (end to end)", grpcMs);
         var rawOverRollup = b.MedianMs / a.MedianMs;
         var rawOverGrpc = c is null ? (double?)null : b.MedianMs / c.MedianMs;
@@ -238,9 +243,9 @@ internal static class BenchCommand
     private static string DefaultOut() =>
         Path.Combine(Gateway.RepoRoot() ?? Directory.GetCurrentDirectory(), "tools", "reportbench", "results", "latest.json");
 
-    private static Task<StatsResult> Stats(ReportingQueries queries, Shape s, bool raw, CancellationToken ct) => raw
-        ? queries.GetStatsFromRawAsync(Caller, s.Filter, s.GroupBy, s.RegionLevel, ct)
-        : queries.GetStatsAsync(Caller, s.Filter, s.GroupBy, s.RegionLevel, ct);
+    private static Task<StatsResult> Stats(StatsSources queries, Shape s, bool raw, CancellationToken ct) => raw
+        ? queries.Raw.GetStatsAsync(Caller, s.Filter, s.GroupBy, s.RegionLevel, ct)
+        : queries.Rollups.GetStatsAsync(Caller, s.Filter, s.GroupBy, s.RegionLevel, ct);
 
     private static GetResolutionStatsRequest ToRequest(Shape s)
     {
@@ -372,7 +377,7 @@ internal static class BenchCommand
         }
         var plan = string.Join("; ", selection.Ranges.Select(r => $"{r.Grain} rows {ReportingCalendar.Format(r.FromDay)} … {ReportingCalendar.Format(r.ToDay)}"));
         var rollupCounters = await CountersAsync(c, () => ReportingSql.SumRollupsAsync(c, selection, ct), ct);
-        var rawCounters = await CountersAsync(c, () => ReportingSql.SumRawAsync(c, SqlDialect.MySql, q, ct), ct);
+        var rawCounters = await CountersAsync(c, () => RawReporting.SumAsync(c, SqlDialect.MySql, q, ct), ct);
         // Hand-written equivalents of the two statements (same FROM / WHERE / GROUP BY) for the plans.
         var range = selection.Ranges.Single();
         var rollupSql = $"SELECT SUBSTR(region_code, 1, 6), {string.Join(", ", Measures.Columns.Select(m => $"SUM({m})"))} FROM report_rollups " +
