@@ -4,46 +4,68 @@ using ResolutionGateway.Infrastructure.Persistence;
 namespace ResolutionGateway.Reporting.Baseline;
 
 /// <summary>
-/// The measures of <see cref="Measures"/> restated in SQL over the typed columns of the disputes
-/// table: what the raw GROUP BY selects for each. The store contract tests hold the two equal.
+/// Each measure of <see cref="Measures"/> restated in SQL over the typed columns of the disputes
+/// table, by measure name: what the raw GROUP BY selects for it. The functions in the measure table
+/// and these expressions are two statements of the same definitions, which the store contract
+/// tests hold equal; a new measure needs its entry here too (RawMeasureSqlTests says which is missing).
 /// </summary>
 public static class RawMeasureSql
 {
+    private const string Resolved = "outcome IN (1, 2)";
+    private const string Cny = "settlement_currency = 'CNY'";
+
+    /// <summary>The definitions, by <see cref="Measure.Name"/>.</summary>
+    public static readonly IReadOnlyDictionary<string, RawMeasure> ByName = new Dictionary<string, RawMeasure>(StringComparer.Ordinal)
+    {
+        ["opened"] = new RawCounter(_ => "COUNT(*)"),
+        ["open"] = Count("status NOT IN (4, 5, 6)"),
+        ["resolved_by_negotiation"] = Count("outcome = 1"),
+        ["resolved_by_mediation"] = Count("outcome = 2"),
+        ["unresolved"] = Count("outcome = 3"),
+        ["withdrawn"] = Count("outcome = 4"),
+        ["escalated"] = Count("escalated_at IS NOT NULL"),
+        ["auto_escalated"] = Count("escalation_reason IN (3, 4)"),
+        ["routed_to_merchant"] = Count("merchant_enrolled = 1"),
+        ["first_response_on_time"] = Count("first_response_at <= first_response_due_at"),
+        ["first_response_late"] = Count(
+            "first_response_at > first_response_due_at OR (first_response_at IS NULL AND COALESCE(escalated_at, closed_at) >= first_response_due_at)"),
+        ["answered_same_day"] = new RawCounter(dialect =>
+            When($"first_response_at IS NOT NULL AND {DayOf(dialect, "first_response_at")} = {DayOf(dialect, "created_at")}")),
+        ["closed_on_time"] = Count("closed_at <= negotiation_due_at"),
+        ["rated"] = Count("satisfaction > 0"),
+        ["rating_sum"] = new RawCounter(_ => "SUM(satisfaction)"),
+        ["agreed_amount_fen"] = Count($"{Resolved} AND {Cny}", "settlement_minor"),
+        ["agreed_refund_fen"] = Count($"{Resolved} AND {Cny} AND settlement_remedy IN (1, 2, 3)", "settlement_minor"),
+        ["agreed_compensation_fen"] = Count($"{Resolved} AND {Cny} AND settlement_remedy = 6", "settlement_minor"),
+        ["settlements_with_amount"] = Count($"{Resolved} AND {Cny}"),
+        ["settlements_other_currency"] = Count($"{Resolved} AND settlement_currency NOT IN ('', 'CNY')"),
+        ["first_responded"] = Count("first_response_at IS NOT NULL"),
+        ["first_response_time"] = new RawHistogram("first_response_at IS NOT NULL", "first_response_at - created_at"),
+        ["time_to_close"] = new RawHistogram("closed_at IS NOT NULL", "closed_at - created_at"),
+    };
+
     /// <summary>The SELECT expressions of every measure column, in vector order (<see cref="Measures.Columns"/>).</summary>
     public static string SelectList(SqlDialect dialect)
     {
-        string When(string condition, string value = "1") => $"SUM(CASE WHEN {condition} THEN {value} ELSE 0 END)";
-        const string resolved = "outcome IN (1, 2)";
-        const string cny = "settlement_currency = 'CNY'";
-        var measures = new string[Measures.Count];
-        measures[Measures.Opened] = "COUNT(*)";
-        measures[Measures.StillOpen] = When("status NOT IN (4, 5, 6)");
-        measures[Measures.ResolvedByNegotiation] = When("outcome = 1");
-        measures[Measures.ResolvedByMediation] = When("outcome = 2");
-        measures[Measures.Unresolved] = When("outcome = 3");
-        measures[Measures.Withdrawn] = When("outcome = 4");
-        measures[Measures.Escalated] = When("escalated_at IS NOT NULL");
-        measures[Measures.AutoEscalated] = When("escalation_reason IN (3, 4)");
-        measures[Measures.RoutedToMerchant] = When("merchant_enrolled = 1");
-        measures[Measures.FirstResponseOnTime] = When("first_response_at <= first_response_due_at");
-        measures[Measures.FirstResponseLate] = When(
-            "first_response_at > first_response_due_at OR (first_response_at IS NULL AND COALESCE(escalated_at, closed_at) >= first_response_due_at)");
-        measures[Measures.AnsweredSameDay] = When($"first_response_at IS NOT NULL AND {DayOf(dialect, "first_response_at")} = {DayOf(dialect, "created_at")}");
-        measures[Measures.ClosedOnTime] = When("closed_at <= negotiation_due_at");
-        measures[Measures.Rated] = When("satisfaction > 0");
-        measures[Measures.RatingSum] = "SUM(satisfaction)";
-        measures[Measures.AgreedFen] = When($"{resolved} AND {cny}", "settlement_minor");
-        measures[Measures.AgreedRefundFen] = When($"{resolved} AND {cny} AND settlement_remedy IN (1, 2, 3)", "settlement_minor");
-        measures[Measures.AgreedCompensationFen] = When($"{resolved} AND {cny} AND settlement_remedy = 6", "settlement_minor");
-        measures[Measures.SettlementsWithAmount] = When($"{resolved} AND {cny}");
-        measures[Measures.SettlementsOtherCurrency] = When($"{resolved} AND settlement_currency NOT IN ('', 'CNY')");
-        measures[Measures.FirstResponded] = When("first_response_at IS NOT NULL");
-        for (var b = 0; b < DurationHistogram.Buckets; b++)
+        var columns = new List<string>(Measures.Count);
+        foreach (var m in Measures.All)
         {
-            measures[Measures.FirstResponseBuckets + b] = When("first_response_at IS NOT NULL AND " + InBucket("first_response_at - created_at", b));
-            measures[Measures.TimeToCloseBuckets + b] = When("closed_at IS NOT NULL AND " + InBucket("closed_at - created_at", b));
+            switch (ByName.GetValueOrDefault(m.Name))
+            {
+                case RawCounter counter when !m.IsHistogram:
+                    columns.Add(counter.Sum(dialect));
+                    break;
+                case RawHistogram histogram when m.IsHistogram:
+                    for (var b = 0; b < m.Width; b++)
+                    {
+                        columns.Add(When($"{histogram.Counted} AND {InBucket(histogram.DurationMs, b)}"));
+                    }
+                    break;
+                default:
+                    throw new InvalidOperationException($"no raw SQL of the {(m.IsHistogram ? "histogram" : "counter")} {m.Name}");
+            }
         }
-        return string.Join(",\n  ", measures);
+        return string.Join(",\n  ", columns);
     }
 
     /// <summary>Beijing-time day number of a Unix-ms column.</summary>
@@ -59,6 +81,10 @@ public static class RawMeasureSql
         ? $"(TO_DAYS(DATE_FORMAT(FROM_DAYS(719528 + {day}), '%Y-%m-01')) - 719528)"
         : $"CAST(julianday(date({day} * 86400, 'unixepoch', 'start of month')) - 2440587.5 AS INTEGER)";
 
+    private static RawCounter Count(string condition, string value = "1") => new(_ => When(condition, value));
+
+    private static string When(string condition, string value = "1") => $"SUM(CASE WHEN {condition} THEN {value} ELSE 0 END)";
+
     private static string InBucket(string durationMs, int bucket)
     {
         var bounds = DurationHistogram.Bounds;
@@ -72,3 +98,12 @@ public static class RawMeasureSql
         };
     }
 }
+
+/// <summary>A measure's definition in SQL.</summary>
+public abstract record RawMeasure;
+
+/// <summary>A counter: the aggregate that sums it over a group of dispute rows.</summary>
+public sealed record RawCounter(Func<SqlDialect, string> Sum) : RawMeasure;
+
+/// <summary>A histogram: the rows <see cref="Counted"/> (a condition) fall in the bucket of <see cref="DurationMs"/>.</summary>
+public sealed record RawHistogram(string Counted, string DurationMs) : RawMeasure;

@@ -104,39 +104,39 @@ public sealed class StatsRow(IReadOnlyList<GroupValue> keys, long[] sums)
     public IReadOnlyList<long> Sums { get; } = sums;
 
     /// <summary>Disputes in the group.</summary>
-    public long Opened => sums[Measures.Opened];
+    public long Opened => sums[Measures.Opened.Index];
     /// <summary>Still open.</summary>
-    public long Open => sums[Measures.StillOpen];
+    public long Open => sums[Measures.StillOpen.Index];
     /// <summary>Resolved by negotiation.</summary>
-    public long ResolvedByNegotiation => sums[Measures.ResolvedByNegotiation];
+    public long ResolvedByNegotiation => sums[Measures.ResolvedByNegotiation.Index];
     /// <summary>Resolved by mediation.</summary>
-    public long ResolvedByMediation => sums[Measures.ResolvedByMediation];
+    public long ResolvedByMediation => sums[Measures.ResolvedByMediation.Index];
     /// <summary>Unresolved.</summary>
-    public long Unresolved => sums[Measures.Unresolved];
+    public long Unresolved => sums[Measures.Unresolved.Index];
     /// <summary>Withdrawn.</summary>
-    public long Withdrawn => sums[Measures.Withdrawn];
+    public long Withdrawn => sums[Measures.Withdrawn.Index];
     /// <summary>Escalated.</summary>
-    public long Escalated => sums[Measures.Escalated];
+    public long Escalated => sums[Measures.Escalated.Index];
     /// <summary>Escalated for a missed deadline.</summary>
-    public long AutoEscalated => sums[Measures.AutoEscalated];
+    public long AutoEscalated => sums[Measures.AutoEscalated.Index];
     /// <summary>Closed (all outcomes).</summary>
     public long Closed => ResolvedByNegotiation + ResolvedByMediation + Unresolved + Withdrawn;
     /// <summary>Closed, not withdrawn.</summary>
     public long Concluded => ResolvedByNegotiation + ResolvedByMediation + Unresolved;
     /// <summary>Routed to an enrolled merchant.</summary>
-    public long RoutedToMerchant => sums[Measures.RoutedToMerchant];
+    public long RoutedToMerchant => sums[Measures.RoutedToMerchant.Index];
     /// <summary>First response on time.</summary>
-    public long FirstResponseOnTime => sums[Measures.FirstResponseOnTime];
+    public long FirstResponseOnTime => sums[Measures.FirstResponseOnTime.Index];
     /// <summary>First response late or missing past the deadline.</summary>
-    public long FirstResponseLate => sums[Measures.FirstResponseLate];
+    public long FirstResponseLate => sums[Measures.FirstResponseLate.Index];
     /// <summary>Answered on the opening day.</summary>
-    public long AnsweredSameDay => sums[Measures.AnsweredSameDay];
+    public long AnsweredSameDay => sums[Measures.AnsweredSameDay.Index];
     /// <summary>Closed within the negotiation window.</summary>
-    public long ClosedOnTime => sums[Measures.ClosedOnTime];
+    public long ClosedOnTime => sums[Measures.ClosedOnTime.Index];
     /// <summary>Rated.</summary>
-    public long Rated => sums[Measures.Rated];
+    public long Rated => sums[Measures.Rated.Index];
     /// <summary>With a first response.</summary>
-    public long FirstResponded => sums[Measures.FirstResponded];
+    public long FirstResponded => sums[Measures.FirstResponded.Index];
 
     /// <summary>resolved_by_negotiation / concluded.</summary>
     public double NegotiationSettlementRate => Ratio(ResolvedByNegotiation, Concluded);
@@ -154,26 +154,26 @@ public sealed class StatsRow(IReadOnlyList<GroupValue> keys, long[] sums)
     public double EscalationRate => Ratio(Escalated, Opened);
 
     /// <summary>Median first-response time, seconds.</summary>
-    public long FirstResponseP50Seconds => Percentile(Measures.FirstResponseBuckets, 0.5);
+    public long FirstResponseP50Seconds => Percentile(Measures.FirstResponseBuckets.Index, 0.5);
     /// <summary>90th percentile first-response time, seconds.</summary>
-    public long FirstResponseP90Seconds => Percentile(Measures.FirstResponseBuckets, 0.9);
+    public long FirstResponseP90Seconds => Percentile(Measures.FirstResponseBuckets.Index, 0.9);
     /// <summary>Median time to close, seconds.</summary>
-    public long TimeToCloseP50Seconds => Percentile(Measures.TimeToCloseBuckets, 0.5);
+    public long TimeToCloseP50Seconds => Percentile(Measures.TimeToCloseBuckets.Index, 0.5);
     /// <summary>90th percentile time to close, seconds.</summary>
-    public long TimeToCloseP90Seconds => Percentile(Measures.TimeToCloseBuckets, 0.9);
+    public long TimeToCloseP90Seconds => Percentile(Measures.TimeToCloseBuckets.Index, 0.9);
 
     /// <summary>Agreed CNY, fen.</summary>
-    public long AgreedAmountFen => sums[Measures.AgreedFen];
+    public long AgreedAmountFen => sums[Measures.AgreedFen.Index];
     /// <summary>Refund part, fen.</summary>
-    public long AgreedRefundFen => sums[Measures.AgreedRefundFen];
+    public long AgreedRefundFen => sums[Measures.AgreedRefundFen.Index];
     /// <summary>Compensation part, fen.</summary>
-    public long AgreedCompensationFen => sums[Measures.AgreedCompensationFen];
+    public long AgreedCompensationFen => sums[Measures.AgreedCompensationFen.Index];
     /// <summary>Settlements with a CNY amount.</summary>
-    public long SettlementsWithAmount => sums[Measures.SettlementsWithAmount];
+    public long SettlementsWithAmount => sums[Measures.SettlementsWithAmount.Index];
     /// <summary>Settlements in another currency.</summary>
-    public long SettlementsOtherCurrency => sums[Measures.SettlementsOtherCurrency];
+    public long SettlementsOtherCurrency => sums[Measures.SettlementsOtherCurrency.Index];
     /// <summary>Mean rating over the rated.</summary>
-    public double AverageSatisfaction => Ratio(sums[Measures.RatingSum], Rated);
+    public double AverageSatisfaction => Ratio(sums[Measures.RatingSum.Index], Rated);
 
     private long Percentile(int first, double q) => DurationHistogram.Percentile(sums.AsSpan(first, DurationHistogram.Buckets), q);
 

@@ -36,12 +36,12 @@ public sealed class ReportingQueriesTests
     private static long[] Vector(long opened, long negotiated, long mediated, long unresolved, long withdrawn)
     {
         var v = new long[Measures.Count];
-        v[Measures.Opened] = opened;
-        v[Measures.ResolvedByNegotiation] = negotiated;
-        v[Measures.ResolvedByMediation] = mediated;
-        v[Measures.Unresolved] = unresolved;
-        v[Measures.Withdrawn] = withdrawn;
-        v[Measures.StillOpen] = opened - negotiated - mediated - unresolved - withdrawn;
+        v[Measures.Opened.Index] = opened;
+        v[Measures.ResolvedByNegotiation.Index] = negotiated;
+        v[Measures.ResolvedByMediation.Index] = mediated;
+        v[Measures.Unresolved.Index] = unresolved;
+        v[Measures.Withdrawn.Index] = withdrawn;
+        v[Measures.StillOpen.Index] = opened - negotiated - mediated - unresolved - withdrawn;
         return v;
     }
 

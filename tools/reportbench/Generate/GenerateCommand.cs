@@ -249,13 +249,13 @@ internal static class GenerateCommand
             Console.WriteLine($"  merchants {world.Merchants.Count:N0} ({enrolled.Length:N0} enrolled), stores {world.Merchants.Sum(m => m.Stores.Count):N0} " +
                 $"({enrolled.Sum(m => m.Stores.Count):N0} registered), counties {rollups.Keys.Select(k => k.RegionCode).Distinct().Count()}");
             var byMerchant = rollups.Where(r => r.Key is { Cuboid: RollupCuboid.ByMerchant, Basis: PeriodBasis.Opened, Grain: RollupGrain.Month })
-                .GroupBy(r => r.Key.MerchantId).Select(g => g.Sum(r => r.Value[Measures.Opened])).OrderByDescending(n => n).ToArray();
+                .GroupBy(r => r.Key.MerchantId).Select(g => g.Sum(r => r.Value[Measures.Opened.Index])).OrderByDescending(n => n).ToArray();
             Console.WriteLine($"  merchant sizes: top 1 {Share(byMerchant[0])}, top 10 {Share(byMerchant.Take(10).Sum())}, top 40 {Share(byMerchant.Take(40).Sum())}, " +
                 $"median merchant {byMerchant[byMerchant.Length / 2]:N0} disputes");
             Console.WriteLine("  categories (target → realised): " + string.Join(", ", Simulator.CategoryShares.Select(c =>
-                $"{c.Category} {Pct(c.Share)} → {Share(monthRows.Where(r => r.Key.Category == c.Category).Sum(r => r.Value[Measures.Opened]))}")));
+                $"{c.Category} {Pct(c.Share)} → {Share(monthRows.Where(r => r.Key.Category == c.Category).Sum(r => r.Value[Measures.Opened.Index]))}")));
             Console.WriteLine("  channels: " + string.Join(", ", World.Channels.Select(ch =>
-                $"{ch.Id} {Share(monthRows.Where(r => r.Key.ChannelId == ch.Id).Sum(r => r.Value[Measures.Opened]))}")));
+                $"{ch.Id} {Share(monthRows.Where(r => r.Key.ChannelId == ch.Id).Sum(r => r.Value[Measures.Opened.Index]))}")));
             Console.WriteLine("  cities: " + string.Join(", ", _cities.OrderByDescending(c => c.Value)
                 .Select(c => $"{Geography.Cities.First(x => x.Prefix == c.Key).Name} {Share(c.Value)}")));
             Console.WriteLine($"  closed {total.Closed:N0}, concluded {total.Concluded:N0}, withdrawn {total.Withdrawn:N0} ({Pct(total.Withdrawn / (double)total.Closed)} of closed), still open {total.Open:N0}");
