@@ -6,8 +6,9 @@ namespace ResolutionGateway.Core.Reporting;
 /// The measure table: what one dispute contributes to a rollup row, declared once per measure (its
 /// name, its rollup column(s), and a function of the dispute's state). The vector layout
 /// (<see cref="Measure.Index"/>, <see cref="Count"/>, <see cref="Columns"/>) and <see cref="Of"/> are
-/// derived from it, and the rollup SQL reads <see cref="Columns"/>. A rollup row is the sum of the
-/// vectors of its disputes, so every reported figure is a sum or a ratio of sums.
+/// derived from it, the rollup SQL reads <see cref="Columns"/>, and the gRPC mapper sets every
+/// reported measure's StatsRow field by its name (<see cref="Figures.Reported"/>). A rollup row is
+/// the sum of the vectors of its disputes, so every reported figure is a sum or a ratio of sums.
 /// </summary>
 /// <remarks>
 /// Adding a measure: one entry here, its field on resolution.v1.StatsRow (the definition is

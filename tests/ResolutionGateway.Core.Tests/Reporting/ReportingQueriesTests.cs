@@ -211,14 +211,14 @@ public sealed class ReportingQueriesTests
         var result = await new ReportingQueries(store).GetStatsAsync(Admin, October(), [(int)GroupDimension.Category, (int)GroupDimension.Region], 2, default);
 
         Assert.Equal(["2/33", "2/42", "10/42"], result.Rows.Select(r => $"{r.Keys[0].Value}/{r.Keys[1].Value}"));
-        Assert.Equal(130, result.Total.Opened);
+        Assert.Equal(130, result.Total[Measures.Opened]);
         var hangzhou = result.Rows[0];
-        Assert.Equal(90, hangzhou.Concluded);
-        Assert.Equal(100, hangzhou.Closed);
-        Assert.Equal(80 / 90.0, hangzhou.NegotiationSettlementRate, 12);
-        Assert.Equal(88 / 90.0, hangzhou.ResolutionRate, 12);
-        Assert.Equal(8 / 10.0, hangzhou.MediationSuccessRate, 12);
-        Assert.Equal(0, result.Rows[1].MediationSuccessRate);
+        Assert.Equal(90, Figures.Concluded.Of(hangzhou));
+        Assert.Equal(100, Figures.Closed.Of(hangzhou));
+        Assert.Equal(80 / 90.0, Figures.NegotiationSettlementRate.Of(hangzhou), 12);
+        Assert.Equal(88 / 90.0, Figures.ResolutionRate.Of(hangzhou), 12);
+        Assert.Equal(8 / 10.0, Figures.MediationSuccessRate.Of(hangzhou), 12);
+        Assert.Equal(0, Figures.MediationSuccessRate.Of(result.Rows[1]));
         Assert.Equal(2, store.Selection!.Query.RegionLevel);
     }
 
@@ -228,7 +228,7 @@ public sealed class ReportingQueriesTests
         var result = await new ReportingQueries(new RecordingStore()).GetStatsAsync(Admin, October(), [], 0, default);
 
         Assert.Empty(result.Rows);
-        Assert.Equal(0, result.Total.Opened);
-        Assert.Equal(0, result.Total.ResolutionRate);
+        Assert.Equal(0, result.Total[Measures.Opened]);
+        Assert.Equal(0, Figures.ResolutionRate.Of(result.Total));
     }
 }

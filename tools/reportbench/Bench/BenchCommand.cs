@@ -90,8 +90,8 @@ internal static class BenchCommand
             var raw = await Stats(queries, shape, raw: true, ct);
             mainResult ??= rollup;
             var diffs = Compare(rollup, raw);
-            verification.Add(new VerificationResult(shape.Name, rollup.Rows.Count, raw.Rows.Count, rollup.Total.Opened, raw.Total.Opened, diffs.Count == 0, diffs.Take(50).ToArray()));
-            Console.WriteLine($"  {(diffs.Count == 0 ? "EQUAL   " : "MISMATCH")} {shape.Name}: {rollup.Rows.Count} rows, {rollup.Total.Opened:N0} disputes" +
+            verification.Add(new VerificationResult(shape.Name, rollup.Rows.Count, raw.Rows.Count, rollup.Total[Measures.Opened], raw.Total[Measures.Opened], diffs.Count == 0, diffs.Take(50).ToArray()));
+            Console.WriteLine($"  {(diffs.Count == 0 ? "EQUAL   " : "MISMATCH")} {shape.Name}: {rollup.Rows.Count} rows, {rollup.Total[Measures.Opened]:N0} disputes" +
                 (diffs.Count == 0 ? "" : $" — {diffs.Count} differences:"));
             foreach (var d in diffs.Take(20))
             {
@@ -205,7 +205,7 @@ internal static class BenchCommand
                     }
                 }
                 var rollupMedian = Summary.Of(shape.Name, runs).MedianMs;
-                shapeTimings.Add(new ShapeTiming(shape.Name, answer!.Rows.Count, answer.Total.Opened, rollupMedian, raw, grpc, raw / rollupMedian,
+                shapeTimings.Add(new ShapeTiming(shape.Name, answer!.Rows.Count, answer.Total[Measures.Opened], rollupMedian, raw, grpc, raw / rollupMedian,
                     verification.First(v => v.Shape == shape.Name).Equal, grpcError));
                 Console.WriteLine($"  {shape.Name}: rollup {rollupMedian:0.0} ms, raw {raw:0.0} ms");
             }
@@ -226,7 +226,7 @@ internal static class BenchCommand
         var rawOverRollup = b.MedianMs / a.MedianMs;
         var rawOverGrpc = c is null ? (double?)null : b.MedianMs / c.MedianMs;
         var result = new BenchResult(
-            DateTimeOffset.UtcNow, db.Name, $"{month:yyyy-MM}", main.Name, mainResult!.Total.Opened, mainResult.Rows.Count, size,
+            DateTimeOffset.UtcNow, db.Name, $"{month:yyyy-MM}", main.Name, mainResult!.Total[Measures.Opened], mainResult.Rows.Count, size,
             verification, diagnostics, grpcCheck, [.. new[] { a0, a, b, c }.OfType<Summary>()],
             rawOverRollup, rawOverGrpc, a.MedianMs <= 20, c is null ? null : c.MedianMs <= 20, rawOverRollup >= 50, rawOverGrpc is null ? null : rawOverGrpc >= 50,
             shapeTimings);
@@ -279,11 +279,11 @@ internal static class BenchCommand
         {
             if (!a.TryGetValue(key, out var x))
             {
-                diffs.Add($"{key}: only in the raw answer (opened {b[key].Opened})");
+                diffs.Add($"{key}: only in the raw answer (opened {b[key][Measures.Opened]})");
             }
             else if (!b.TryGetValue(key, out var y))
             {
-                diffs.Add($"{key}: only in the rollup answer (opened {x.Opened})");
+                diffs.Add($"{key}: only in the rollup answer (opened {x[Measures.Opened]})");
             }
             else
             {
@@ -309,7 +309,7 @@ internal static class BenchCommand
         }
     }
 
-    // The gRPC answer against the store-level one: same groups in the same order, same figures.
+    // The gRPC answer against the store-level one: same groups in the same order, every figure equal.
     private static string CompareGrpc(StatsResult store, GetResolutionStatsResponse response)
     {
         if (response.Rows.Count != store.Rows.Count)
@@ -319,17 +319,25 @@ internal static class BenchCommand
         for (var i = 0; i < store.Rows.Count; i++)
         {
             var (s, g) = (store.Rows[i], response.Rows[i]);
-            if (g.Keys.Count != 1 || g.Keys[0].Value != s.Keys[0].Value || g.Opened != s.Opened || g.Open != s.Open
-                || g.ResolvedByNegotiation != s.ResolvedByNegotiation || g.Concluded != s.Concluded || g.AgreedAmountFen != s.AgreedAmountFen
-                || g.FirstResponseP90Seconds != s.FirstResponseP90Seconds || Math.Abs(g.NegotiationSettlementRate - s.NegotiationSettlementRate) > 1e-12)
+            if (g.Keys.Count != 1 || g.Keys[0].Value != s.Keys[0].Value)
             {
-                return $"MISMATCH at row {i} ({RowKey(s)})";
+                return $"MISMATCH at row {i} ({RowKey(s)}): keys";
+            }
+            if (DifferentFigure(s, g) is { } figure)
+            {
+                return $"MISMATCH at row {i} ({RowKey(s)}): {figure}";
             }
         }
-        return response.Total.Opened == store.Total.Opened
+        return DifferentFigure(store.Total, response.Total) is null
             ? $"equal ({response.Rows.Count} rows, {response.Total.Opened:N0} disputes, negotiation settlement rate {response.Total.NegotiationSettlementRate:P1}, resolution rate {response.Total.ResolutionRate:P1})"
             : "MISMATCH in the total";
     }
+
+    // The first figure of resolution.v1.StatsRow whose gRPC value differs from the store's, or null.
+    private static string? DifferentFigure(CoreStatsRow store, Contracts.V1.StatsRow grpc) => Figures.Reported
+        .Where(f => !Equals(f.ValueOf(store), Contracts.V1.StatsRow.Descriptor.FindFieldByName(f.Name)?.Accessor.GetValue(grpc)))
+        .Select(f => f.Name)
+        .FirstOrDefault();
 
     // ---- history size ----
 
