@@ -182,9 +182,10 @@ public sealed class MeasuresTests
     }
 
     [Fact]
-    public void All_Columns_KeepTheRollupTablesNamesAndOrder()
+    public void All_Columns_KeepTheRollupTablesColumns()
     {
-        // The rollup tables' columns (migration 0003): the table may grow, but what is there must not move or be renamed.
+        // The rollup tables' columns (migration 0003): the table may grow, but none may be renamed or
+        // dropped. Their order is free: the SQL names every column.
         string[] shipped =
         [
             "opened", "still_open", "resolved_negotiation", "resolved_mediation", "unresolved", "withdrawn",
@@ -195,7 +196,7 @@ public sealed class MeasuresTests
             .. Enumerable.Range(0, DurationHistogram.Buckets).Select(i => $"ttc_b{i:00}"),
         ];
 
-        Assert.Equal(shipped, Measures.Columns.Take(shipped.Length));
+        Assert.Subset(Measures.Columns.ToHashSet(), shipped.ToHashSet());
     }
 
     [Fact]
