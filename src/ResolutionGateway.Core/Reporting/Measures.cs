@@ -3,142 +3,101 @@ using ResolutionGateway.Core.Disputes;
 namespace ResolutionGateway.Core.Reporting;
 
 /// <summary>
-/// What one dispute contributes to a rollup row: a fixed vector of counters (the rollup tables
-/// have one column per entry, named in <see cref="Columns"/>). A rollup row is the sum of the
-/// vectors of its disputes, so every reported figure is a sum or a ratio of sums. The definitions
-/// here are the ones documented on resolution.v1.StatsRow; the raw-table queries in
-/// Infrastructure/Persistence/ReportingSql.cs restate them in SQL and the tests hold the two equal.
+/// The measure table: what one dispute contributes to a rollup row, declared once per measure (its
+/// name, its rollup column(s), and a function of the dispute's state). The vector layout
+/// (<see cref="Measure.Index"/>, <see cref="Count"/>, <see cref="Columns"/>) and <see cref="Of"/> are
+/// derived from it, the rollup SQL reads <see cref="Columns"/>, and the gRPC mapper sets every
+/// reported measure's StatsRow field by its name (<see cref="Figures.Reported"/>). A rollup row is
+/// the sum of the vectors of its disputes, so every reported figure is a sum or a ratio of sums.
 /// </summary>
+/// <remarks>
+/// Adding a measure: one entry here, its field on resolution.v1.StatsRow (the definition is
+/// documented there), and a migration per dialect adding its column(s) to report_rollups. The raw
+/// GROUP BY baseline (tests/ResolutionGateway.Reporting.Baseline) restates each definition in SQL
+/// and its tests fail until the new one is written there too.
+/// </remarks>
 public static class Measures
 {
-    /// <summary>Index of the opened counter (1 per dispute).</summary>
-    public const int Opened = 0;
+    // The entries are appended in declaration order (static fields initialise in textual order),
+    // which is the vector order; Count, Columns and All are declared after the last entry.
+    private static readonly List<Measure> Table = [];
+
+    /// <summary>1 per dispute.</summary>
+    public static readonly Measure Opened = Counter("opened", "opened", _ => 1);
     /// <summary>1 while the dispute is not closed.</summary>
-    public const int StillOpen = 1;
+    public static readonly Measure StillOpen = Counter("open", "still_open", d => d.Status.IsClosed() ? 0 : 1);
     /// <summary>Outcome RESOLVED_BY_NEGOTIATION.</summary>
-    public const int ResolvedByNegotiation = 2;
+    public static readonly Measure ResolvedByNegotiation = Counter("resolved_by_negotiation", "resolved_negotiation", d => Flag(d.Outcome == Outcome.ResolvedByNegotiation));
     /// <summary>Outcome RESOLVED_BY_MEDIATION.</summary>
-    public const int ResolvedByMediation = 3;
+    public static readonly Measure ResolvedByMediation = Counter("resolved_by_mediation", "resolved_mediation", d => Flag(d.Outcome == Outcome.ResolvedByMediation));
     /// <summary>Outcome UNRESOLVED.</summary>
-    public const int Unresolved = 4;
+    public static readonly Measure Unresolved = Counter("unresolved", "unresolved", d => Flag(d.Outcome == Outcome.Unresolved));
     /// <summary>Outcome WITHDRAWN.</summary>
-    public const int Withdrawn = 5;
+    public static readonly Measure Withdrawn = Counter("withdrawn", "withdrawn", d => Flag(d.Outcome == Outcome.Withdrawn));
     /// <summary>Escalated for any reason.</summary>
-    public const int Escalated = 6;
+    public static readonly Measure Escalated = Counter("escalated", "escalated", d => Flag(d.EscalatedAt is not null));
     /// <summary>Escalated by the system for a missed deadline.</summary>
-    public const int AutoEscalated = 7;
+    public static readonly Measure AutoEscalated = Counter("auto_escalated", "auto_escalated",
+        d => Flag(d.EscalationReason is EscalationReason.FirstResponseOverdue or EscalationReason.NegotiationExpired));
     /// <summary>The merchant was enrolled when the dispute opened.</summary>
-    public const int RoutedToMerchant = 8;
+    public static readonly Measure RoutedToMerchant = Counter("routed_to_merchant", "routed_to_merchant", d => Flag(d.MerchantEnrolled));
     /// <summary>First response at or before its deadline.</summary>
-    public const int FirstResponseOnTime = 9;
+    public static readonly Measure FirstResponseOnTime = Counter("first_response_on_time", "fr_on_time",
+        d => Flag(d.FirstResponseAt is { } response && Ms(response) <= Ms(d.FirstResponseDueAt)));
     /// <summary>First response after the deadline, or none and left "awaiting the merchant" at or after it.</summary>
-    public const int FirstResponseLate = 10;
+    public static readonly Measure FirstResponseLate = Counter("first_response_late", "fr_late", d => Flag(d.FirstResponseAt is { } response
+        ? Ms(response) > Ms(d.FirstResponseDueAt)
+        : (d.EscalatedAt ?? d.ClosedAt) is { } left && Ms(left) >= Ms(d.FirstResponseDueAt)));
     /// <summary>First response on the opening's reporting day.</summary>
-    public const int AnsweredSameDay = 11;
+    public static readonly Measure AnsweredSameDay = Counter("answered_same_day", "answered_same_day",
+        d => Flag(d.FirstResponseAt is { } response && ReportingCalendar.DayOfUnixMs(Ms(response)) == ReportingCalendar.DayOfUnixMs(Ms(d.CreatedAt))));
     /// <summary>Closed at or before the end of the negotiation window.</summary>
-    public const int ClosedOnTime = 12;
+    public static readonly Measure ClosedOnTime = Counter("closed_on_time", "closed_on_time",
+        d => Flag(d.ClosedAt is { } closedAt && Ms(closedAt) <= Ms(d.NegotiationDueAt)));
     /// <summary>Rated by the consumer.</summary>
-    public const int Rated = 13;
-    /// <summary>Sum of the ratings.</summary>
-    public const int RatingSum = 14;
+    public static readonly Measure Rated = Counter("rated", "rated", d => Flag(d.SatisfactionRating > 0));
+    /// <summary>Sum of the ratings (for the average).</summary>
+    public static readonly Measure RatingSum = Counter("rating_sum", "rating_sum", d => d.SatisfactionRating > 0 ? d.SatisfactionRating : 0, reported: false);
     /// <summary>Agreed CNY amount, fen.</summary>
-    public const int AgreedFen = 15;
+    public static readonly Measure AgreedFen = Counter("agreed_amount_fen", "agreed_fen", d => AgreedCny(d) ?? 0);
     /// <summary>The refund part of it.</summary>
-    public const int AgreedRefundFen = 16;
+    public static readonly Measure AgreedRefundFen = Counter("agreed_refund_fen", "agreed_refund_fen",
+        d => AgreedCny(d) is { } fen && IsRefund(d.Settlement!.Remedy) ? fen : 0);
     /// <summary>The compensation part of it.</summary>
-    public const int AgreedCompensationFen = 17;
+    public static readonly Measure AgreedCompensationFen = Counter("agreed_compensation_fen", "agreed_comp_fen",
+        d => AgreedCny(d) is { } fen && d.Settlement!.Remedy == Remedy.Compensation ? fen : 0);
     /// <summary>Resolved with a CNY amount.</summary>
-    public const int SettlementsWithAmount = 18;
+    public static readonly Measure SettlementsWithAmount = Counter("settlements_with_amount", "settled_with_amount", d => Flag(AgreedCny(d) is not null));
     /// <summary>Resolved with an amount in another currency.</summary>
-    public const int SettlementsOtherCurrency = 19;
+    public static readonly Measure SettlementsOtherCurrency = Counter("settlements_other_currency", "settled_other_currency",
+        d => Flag(IsResolved(d) && d.Settlement?.Amount is { } amount && amount.Currency != "CNY"));
     /// <summary>Has a first response (population of the first-response histogram).</summary>
-    public const int FirstResponded = 20;
-    /// <summary>First bucket of the first-response-time histogram.</summary>
-    public const int FirstResponseBuckets = 21;
-    /// <summary>First bucket of the time-to-close histogram.</summary>
-    public static readonly int TimeToCloseBuckets = FirstResponseBuckets + DurationHistogram.Buckets;
+    public static readonly Measure FirstResponded = Counter("first_responded", "fr_count", d => Flag(d.FirstResponseAt is not null));
+    /// <summary>First-response-time histogram (opening to first response).</summary>
+    public static readonly Measure FirstResponseBuckets = Histogram("first_response_time", "fr_b",
+        d => d.FirstResponseAt is { } response ? Ms(response) - Ms(d.CreatedAt) : null);
+    /// <summary>Time-to-close histogram (opening to closing).</summary>
+    public static readonly Measure TimeToCloseBuckets = Histogram("time_to_close", "ttc_b",
+        d => d.ClosedAt is { } closedAt ? Ms(closedAt) - Ms(d.CreatedAt) : null);
+
+    // ---- derived from the entries above (keep below them) ----
+
+    /// <summary>Every measure, in vector order.</summary>
+    public static readonly IReadOnlyList<Measure> All = Table.ToArray();
+
     /// <summary>Length of the vector.</summary>
-    public static readonly int Count = TimeToCloseBuckets + DurationHistogram.Buckets;
+    public static readonly int Count = All.Sum(m => m.Width);
 
-    /// <summary>Column names, by index (stable: they are the rollup tables' columns).</summary>
-    public static readonly IReadOnlyList<string> Columns = BuildColumns();
-
-    private static string[] BuildColumns()
-    {
-        string[] named =
-        [
-            "opened", "still_open", "resolved_negotiation", "resolved_mediation", "unresolved", "withdrawn",
-            "escalated", "auto_escalated", "routed_to_merchant", "fr_on_time", "fr_late", "answered_same_day",
-            "closed_on_time", "rated", "rating_sum", "agreed_fen", "agreed_refund_fen", "agreed_comp_fen",
-            "settled_with_amount", "settled_other_currency", "fr_count",
-        ];
-        var columns = new string[Count];
-        named.CopyTo(columns, 0);
-        for (var i = 0; i < DurationHistogram.Buckets; i++)
-        {
-            columns[FirstResponseBuckets + i] = $"fr_b{i:00}";
-            columns[TimeToCloseBuckets + i] = $"ttc_b{i:00}";
-        }
-        return columns;
-    }
+    /// <summary>Column names, by vector index (stable: they are the rollup tables' columns).</summary>
+    public static readonly IReadOnlyList<string> Columns = All.SelectMany(m => m.Columns).ToArray();
 
     /// <summary>The vector of one dispute in its current state.</summary>
     public static long[] Of(Dispute d)
     {
         var v = new long[Count];
-        var closed = d.Status.IsClosed();
-        v[Opened] = 1;
-        v[StillOpen] = closed ? 0 : 1;
-        switch (d.Outcome)
+        foreach (var m in All)
         {
-            case Outcome.ResolvedByNegotiation: v[ResolvedByNegotiation] = 1; break;
-            case Outcome.ResolvedByMediation: v[ResolvedByMediation] = 1; break;
-            case Outcome.Unresolved: v[Unresolved] = 1; break;
-            case Outcome.Withdrawn: v[Withdrawn] = 1; break;
-        }
-        v[Escalated] = d.EscalatedAt is null ? 0 : 1;
-        v[AutoEscalated] = d.EscalationReason is EscalationReason.FirstResponseOverdue or EscalationReason.NegotiationExpired ? 1 : 0;
-        v[RoutedToMerchant] = d.MerchantEnrolled ? 1 : 0;
-        // Whole Unix milliseconds, as stored: the raw SQL compares and subtracts the stored columns,
-        // so finer ticks (which Clock.Now never produces) could otherwise land in another bucket.
-        var created = Ms(d.CreatedAt);
-        var firstDue = Ms(d.FirstResponseDueAt);
-        if (d.FirstResponseAt is { } responseAt)
-        {
-            var response = Ms(responseAt);
-            v[FirstResponseOnTime] = response <= firstDue ? 1 : 0;
-            v[FirstResponseLate] = response > firstDue ? 1 : 0;
-            v[AnsweredSameDay] = ReportingCalendar.DayOfUnixMs(response) == ReportingCalendar.DayOfUnixMs(created) ? 1 : 0;
-            v[FirstResponded] = 1;
-            v[FirstResponseBuckets + DurationHistogram.BucketOf(response - created)] = 1;
-        }
-        else if ((d.EscalatedAt ?? d.ClosedAt) is { } left && Ms(left) >= firstDue)
-        {
-            v[FirstResponseLate] = 1;
-        }
-        if (d.ClosedAt is { } closedAt)
-        {
-            v[ClosedOnTime] = Ms(closedAt) <= Ms(d.NegotiationDueAt) ? 1 : 0;
-            v[TimeToCloseBuckets + DurationHistogram.BucketOf(Ms(closedAt) - created)] = 1;
-        }
-        if (d.SatisfactionRating > 0)
-        {
-            v[Rated] = 1;
-            v[RatingSum] = d.SatisfactionRating;
-        }
-        if (d.Outcome is Outcome.ResolvedByNegotiation or Outcome.ResolvedByMediation && d.Settlement?.Amount is { } amount)
-        {
-            if (amount.Currency == "CNY")
-            {
-                v[SettlementsWithAmount] = 1;
-                v[AgreedFen] = amount.MinorUnits;
-                v[AgreedRefundFen] = IsRefund(d.Settlement.Remedy) ? amount.MinorUnits : 0;
-                v[AgreedCompensationFen] = d.Settlement.Remedy == Remedy.Compensation ? amount.MinorUnits : 0;
-            }
-            else
-            {
-                v[SettlementsOtherCurrency] = 1;
-            }
+            m.Contribute(d, v);
         }
         return v;
     }
@@ -146,5 +105,28 @@ public static class Measures
     /// <summary>The remedies counted as refunds.</summary>
     public static bool IsRefund(Remedy r) => r is Remedy.FullRefund or Remedy.PartialRefund or Remedy.ReturnAndRefund;
 
+    private static Measure Counter(string name, string column, Func<Dispute, long> value, bool reported = true) =>
+        Add(Measure.Counter(NextIndex(), name, column, reported, value));
+
+    private static Measure Histogram(string name, string columnPrefix, Func<Dispute, long?> durationMs) =>
+        Add(Measure.Histogram(NextIndex(), name, columnPrefix, durationMs));
+
+    private static int NextIndex() => Table.Count == 0 ? 0 : Table[^1].Index + Table[^1].Width;
+
+    private static Measure Add(Measure m)
+    {
+        Table.Add(m);
+        return m;
+    }
+
+    private static long Flag(bool b) => b ? 1 : 0;
+
+    private static bool IsResolved(Dispute d) => d.Outcome is Outcome.ResolvedByNegotiation or Outcome.ResolvedByMediation;
+
+    // The CNY amount of a resolved dispute's settlement, fen; null when it has none or another currency.
+    private static long? AgreedCny(Dispute d) => IsResolved(d) && d.Settlement?.Amount is { Currency: "CNY" } amount ? amount.MinorUnits : null;
+
+    // Whole Unix milliseconds, as stored: the raw SQL compares and subtracts the stored columns,
+    // so finer ticks (which Clock.Now never produces) could otherwise land in another bucket.
     private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
 }

@@ -62,7 +62,7 @@ public sealed record OutcomeRecord(
             d.Settlement?.Remedy ?? Remedy.Unspecified, d.Settlement?.Amount, d.MerchantEnrolled, d.EscalationReason,
             d.CreatedAt, d.FirstResponseAt, d.EscalatedAt, d.ClosedAt ?? throw new ArgumentException("dispute is not closed", nameof(d)),
             d.FirstResponseDueAt, d.NegotiationDueAt,
-            v[Measures.FirstResponseOnTime] == 1, v[Measures.FirstResponseLate] == 1, v[Measures.ClosedOnTime] == 1,
+            v[Measures.FirstResponseOnTime.Index] == 1, v[Measures.FirstResponseLate.Index] == 1, v[Measures.ClosedOnTime.Index] == 1,
             d.SatisfactionRating, d.PolicyRegionPrefix);
     }
 }

@@ -94,7 +94,10 @@ public sealed record MeasureRow(IReadOnlyList<string> Keys, long[] Sums);
 /// <summary>One grouping value of a result row.</summary>
 public sealed record GroupValue(GroupDimension Dimension, string Value);
 
-/// <summary>The figures of one group, derived from its summed measures (definitions on resolution.v1.StatsRow).</summary>
+/// <summary>
+/// One group's summed measures, and its keys. The figures reported for it are in <see cref="Figures"/>
+/// (definitions on resolution.v1.StatsRow).
+/// </summary>
 public sealed class StatsRow(IReadOnlyList<GroupValue> keys, long[] sums)
 {
     /// <summary>The group.</summary>
@@ -103,81 +106,13 @@ public sealed class StatsRow(IReadOnlyList<GroupValue> keys, long[] sums)
     /// <summary>The summed measure vector (<see cref="Measures"/> layout).</summary>
     public IReadOnlyList<long> Sums { get; } = sums;
 
-    /// <summary>Disputes in the group.</summary>
-    public long Opened => sums[Measures.Opened];
-    /// <summary>Still open.</summary>
-    public long Open => sums[Measures.StillOpen];
-    /// <summary>Resolved by negotiation.</summary>
-    public long ResolvedByNegotiation => sums[Measures.ResolvedByNegotiation];
-    /// <summary>Resolved by mediation.</summary>
-    public long ResolvedByMediation => sums[Measures.ResolvedByMediation];
-    /// <summary>Unresolved.</summary>
-    public long Unresolved => sums[Measures.Unresolved];
-    /// <summary>Withdrawn.</summary>
-    public long Withdrawn => sums[Measures.Withdrawn];
-    /// <summary>Escalated.</summary>
-    public long Escalated => sums[Measures.Escalated];
-    /// <summary>Escalated for a missed deadline.</summary>
-    public long AutoEscalated => sums[Measures.AutoEscalated];
-    /// <summary>Closed (all outcomes).</summary>
-    public long Closed => ResolvedByNegotiation + ResolvedByMediation + Unresolved + Withdrawn;
-    /// <summary>Closed, not withdrawn.</summary>
-    public long Concluded => ResolvedByNegotiation + ResolvedByMediation + Unresolved;
-    /// <summary>Routed to an enrolled merchant.</summary>
-    public long RoutedToMerchant => sums[Measures.RoutedToMerchant];
-    /// <summary>First response on time.</summary>
-    public long FirstResponseOnTime => sums[Measures.FirstResponseOnTime];
-    /// <summary>First response late or missing past the deadline.</summary>
-    public long FirstResponseLate => sums[Measures.FirstResponseLate];
-    /// <summary>Answered on the opening day.</summary>
-    public long AnsweredSameDay => sums[Measures.AnsweredSameDay];
-    /// <summary>Closed within the negotiation window.</summary>
-    public long ClosedOnTime => sums[Measures.ClosedOnTime];
-    /// <summary>Rated.</summary>
-    public long Rated => sums[Measures.Rated];
-    /// <summary>With a first response.</summary>
-    public long FirstResponded => sums[Measures.FirstResponded];
+    /// <summary>The sum of a counter measure (a histogram has one sum per bucket: <see cref="SumsOf"/>).</summary>
+    public long this[Measure counter] => counter.IsHistogram
+        ? throw new ArgumentException($"{counter.Name} is a histogram", nameof(counter))
+        : sums[counter.Index];
 
-    /// <summary>resolved_by_negotiation / concluded.</summary>
-    public double NegotiationSettlementRate => Ratio(ResolvedByNegotiation, Concluded);
-    /// <summary>(negotiation + mediation) / concluded.</summary>
-    public double ResolutionRate => Ratio(ResolvedByNegotiation + ResolvedByMediation, Concluded);
-    /// <summary>mediation / (mediation + unresolved).</summary>
-    public double MediationSuccessRate => Ratio(ResolvedByMediation, ResolvedByMediation + Unresolved);
-    /// <summary>on time / (on time + late).</summary>
-    public double OnTimeFirstResponseRate => Ratio(FirstResponseOnTime, FirstResponseOnTime + FirstResponseLate);
-    /// <summary>closed on time / closed.</summary>
-    public double OnTimeCompletionRate => Ratio(ClosedOnTime, Closed);
-    /// <summary>same day / routed to merchant.</summary>
-    public double SameDayAnswerRate => Ratio(AnsweredSameDay, RoutedToMerchant);
-    /// <summary>escalated / opened.</summary>
-    public double EscalationRate => Ratio(Escalated, Opened);
-
-    /// <summary>Median first-response time, seconds.</summary>
-    public long FirstResponseP50Seconds => Percentile(Measures.FirstResponseBuckets, 0.5);
-    /// <summary>90th percentile first-response time, seconds.</summary>
-    public long FirstResponseP90Seconds => Percentile(Measures.FirstResponseBuckets, 0.9);
-    /// <summary>Median time to close, seconds.</summary>
-    public long TimeToCloseP50Seconds => Percentile(Measures.TimeToCloseBuckets, 0.5);
-    /// <summary>90th percentile time to close, seconds.</summary>
-    public long TimeToCloseP90Seconds => Percentile(Measures.TimeToCloseBuckets, 0.9);
-
-    /// <summary>Agreed CNY, fen.</summary>
-    public long AgreedAmountFen => sums[Measures.AgreedFen];
-    /// <summary>Refund part, fen.</summary>
-    public long AgreedRefundFen => sums[Measures.AgreedRefundFen];
-    /// <summary>Compensation part, fen.</summary>
-    public long AgreedCompensationFen => sums[Measures.AgreedCompensationFen];
-    /// <summary>Settlements with a CNY amount.</summary>
-    public long SettlementsWithAmount => sums[Measures.SettlementsWithAmount];
-    /// <summary>Settlements in another currency.</summary>
-    public long SettlementsOtherCurrency => sums[Measures.SettlementsOtherCurrency];
-    /// <summary>Mean rating over the rated.</summary>
-    public double AverageSatisfaction => Ratio(sums[Measures.RatingSum], Rated);
-
-    private long Percentile(int first, double q) => DurationHistogram.Percentile(sums.AsSpan(first, DurationHistogram.Buckets), q);
-
-    private static double Ratio(long numerator, long denominator) => denominator <= 0 ? 0 : numerator / (double)denominator;
+    /// <summary>The sums of a measure's columns (a histogram's buckets).</summary>
+    public ReadOnlySpan<long> SumsOf(Measure m) => sums.AsSpan(m.Index, m.Width);
 
     /// <summary>Rows of store output, with keys made readable (dates as "YYYY-MM-DD"), ordered by the keys.</summary>
     public static IReadOnlyList<StatsRow> From(StatsQuery q, IEnumerable<MeasureRow> rows) => rows
@@ -226,4 +161,12 @@ public sealed class StatsRow(IReadOnlyList<GroupValue> keys, long[] sums)
 }
 
 /// <summary>The answer to a statistics query.</summary>
-public sealed record StatsResult(IReadOnlyList<StatsRow> Rows, StatsRow Total, StatsFilter EffectiveFilter);
+public sealed record StatsResult(IReadOnlyList<StatsRow> Rows, StatsRow Total, StatsFilter EffectiveFilter)
+{
+    /// <summary>The answer made of a store's sums for <paramref name="query"/>: the rows ordered by their keys, and their total.</summary>
+    public static StatsResult From(StatsQuery query, IEnumerable<MeasureRow> sums)
+    {
+        var rows = StatsRow.From(query, sums);
+        return new StatsResult(rows, StatsRow.Total(rows), query.Filter);
+    }
+}

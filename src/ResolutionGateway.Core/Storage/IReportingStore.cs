@@ -12,12 +12,6 @@ public interface IReportingStore
     Task<IReadOnlyList<MeasureRow>> SumRollupsAsync(RollupSelection selection, CancellationToken ct);
 
     /// <summary>
-    /// The same figures computed by a GROUP BY over the dispute table itself (no rollups): the
-    /// baseline the benchmark compares with and the reference the correctness tests check against.
-    /// </summary>
-    Task<IReadOnlyList<MeasureRow>> SumRawAsync(StatsQuery query, CancellationToken ct);
-
-    /// <summary>
     /// Outcome records of one feed partition after <paramref name="afterPosition"/>, in position
     /// order, only committed ones (never skipping one that commits later), at most <paramref name="limit"/>.
     /// </summary>

@@ -28,21 +28,7 @@ public sealed class ReportingQueries(IReportingStore store)
         Principal p, ReportFilterInput filter, IReadOnlyList<int> groupBy, int regionLevel, CancellationToken ct)
     {
         var query = ValidateStats(p, filter, groupBy, regionLevel);
-        return Result(query, await store.SumRollupsAsync(RollupSelection.For(query), ct));
-    }
-
-    /// <summary>The same statistics computed from the dispute table (the benchmark baseline; same validation and scope).</summary>
-    public async Task<StatsResult> GetStatsFromRawAsync(
-        Principal p, ReportFilterInput filter, IReadOnlyList<int> groupBy, int regionLevel, CancellationToken ct)
-    {
-        var query = ValidateStats(p, filter, groupBy, regionLevel);
-        return Result(query, await store.SumRawAsync(query, ct));
-    }
-
-    private static StatsResult Result(StatsQuery query, IReadOnlyList<MeasureRow> sums)
-    {
-        var rows = StatsRow.From(query, sums);
-        return new StatsResult(rows, StatsRow.Total(rows), query.Filter);
+        return StatsResult.From(query, await store.SumRollupsAsync(RollupSelection.For(query), ct));
     }
 
     /// <summary>Validates a statistics request and narrows it to the caller's scope.</summary>

@@ -9,9 +9,9 @@ namespace ResolutionGateway.Infrastructure.Persistence;
 
 /// <summary>
 /// Reporting SQL for both backends: the rollup and outcome writes each change makes in its own
-/// transaction, the rollup sums that answer statistics, the same figures from the raw dispute
-/// table (the baseline), and the outcome export reads. Only the upsert spelling, integer division
-/// and the month arithmetic differ between the dialects.
+/// transaction, the rollup sums that answer statistics, and the outcome export reads. Only the
+/// upsert spelling differs between the dialects. (The same figures by a GROUP BY over the dispute
+/// table, the benchmark's baseline, are in tests/ResolutionGateway.Reporting.Baseline.)
 /// </summary>
 public static class ReportingSql
 {
@@ -160,97 +160,9 @@ public static class ReportingSql
         return await ReadMeasureRowsAsync(c, sql.ToString(), parameters, groups.Length, ct);
     }
 
-    // ---- the same figures from the dispute table ----
-
-    /// <summary>
-    /// The statistics computed by one GROUP BY over the disputes table (typed columns, no JSON):
-    /// the definitions of <see cref="Measures.Of"/>, restated in SQL.
-    /// </summary>
-    public static async Task<IReadOnlyList<MeasureRow>> SumRawAsync(DbConnection c, SqlDialect dialect, StatsQuery q, CancellationToken ct)
-    {
-        var basisColumn = q.Filter.Basis == PeriodBasis.Closed ? "closed_at" : "created_at";
-        var day = DayOf(dialect, basisColumn);
-        var groups = q.GroupBy.Select(g => DimensionSql(g, q.RegionLevel, day, $"({day} - (({day} + 3) % 7))", MonthStartOf(dialect, day))).ToArray();
-        var sql = new StringBuilder("SELECT ");
-        foreach (var g in groups)
-        {
-            sql.Append(g).Append(", ");
-        }
-        sql.Append(RawMeasures(dialect)).Append("\nFROM disputes\nWHERE ")
-            .Append(basisColumn).Append(" >= @FromMs AND ").Append(basisColumn).Append(" < @ToMs");
-        var parameters = new DynamicParameters(new
-        {
-            FromMs = ReportingCalendar.StartUnixMs(q.Filter.FromDay),
-            ToMs = ReportingCalendar.StartUnixMs(q.Filter.ToDay + 1),
-        });
-        AppendFilters(sql, parameters, q.Filter.RegionPrefix, q.Filter.ChannelId, q.Filter.MerchantId, q.Filter.Category);
-        AppendGroupBy(sql, groups.Length);
-        return await ReadMeasureRowsAsync(c, sql.ToString(), parameters, groups.Length, ct);
-    }
-
-    // Beijing-time day number of a Unix-ms column.
-    private static string DayOf(SqlDialect dialect, string column) => dialect == SqlDialect.MySql
-        ? $"(({column} + {ReportingCalendar.OffsetMs}) DIV {ReportingCalendar.DayMs})"
-        : $"(({column} + {ReportingCalendar.OffsetMs}) / {ReportingCalendar.DayMs})";
-
-    // Day number of the first day of the month of a day number. 719528 = TO_DAYS('1970-01-01');
-    // 2440587.5 = julianday('1970-01-01').
-    private static string MonthStartOf(SqlDialect dialect, string day) => dialect == SqlDialect.MySql
-        ? $"(TO_DAYS(DATE_FORMAT(FROM_DAYS(719528 + {day}), '%Y-%m-01')) - 719528)"
-        : $"CAST(julianday(date({day} * 86400, 'unixepoch', 'start of month')) - 2440587.5 AS INTEGER)";
-
-    private static string RawMeasures(SqlDialect dialect)
-    {
-        string When(string condition, string value = "1") => $"SUM(CASE WHEN {condition} THEN {value} ELSE 0 END)";
-        const string resolved = "outcome IN (1, 2)";
-        const string cny = "settlement_currency = 'CNY'";
-        var measures = new string[Measures.Count];
-        measures[Measures.Opened] = "COUNT(*)";
-        measures[Measures.StillOpen] = When("status NOT IN (4, 5, 6)");
-        measures[Measures.ResolvedByNegotiation] = When("outcome = 1");
-        measures[Measures.ResolvedByMediation] = When("outcome = 2");
-        measures[Measures.Unresolved] = When("outcome = 3");
-        measures[Measures.Withdrawn] = When("outcome = 4");
-        measures[Measures.Escalated] = When("escalated_at IS NOT NULL");
-        measures[Measures.AutoEscalated] = When("escalation_reason IN (3, 4)");
-        measures[Measures.RoutedToMerchant] = When("merchant_enrolled = 1");
-        measures[Measures.FirstResponseOnTime] = When("first_response_at <= first_response_due_at");
-        measures[Measures.FirstResponseLate] = When(
-            "first_response_at > first_response_due_at OR (first_response_at IS NULL AND COALESCE(escalated_at, closed_at) >= first_response_due_at)");
-        measures[Measures.AnsweredSameDay] = When($"first_response_at IS NOT NULL AND {DayOf(dialect, "first_response_at")} = {DayOf(dialect, "created_at")}");
-        measures[Measures.ClosedOnTime] = When("closed_at <= negotiation_due_at");
-        measures[Measures.Rated] = When("satisfaction > 0");
-        measures[Measures.RatingSum] = "SUM(satisfaction)";
-        measures[Measures.AgreedFen] = When($"{resolved} AND {cny}", "settlement_minor");
-        measures[Measures.AgreedRefundFen] = When($"{resolved} AND {cny} AND settlement_remedy IN (1, 2, 3)", "settlement_minor");
-        measures[Measures.AgreedCompensationFen] = When($"{resolved} AND {cny} AND settlement_remedy = 6", "settlement_minor");
-        measures[Measures.SettlementsWithAmount] = When($"{resolved} AND {cny}");
-        measures[Measures.SettlementsOtherCurrency] = When($"{resolved} AND settlement_currency NOT IN ('', 'CNY')");
-        measures[Measures.FirstResponded] = When("first_response_at IS NOT NULL");
-        var bounds = DurationHistogram.Bounds;
-        for (var b = 0; b < DurationHistogram.Buckets; b++)
-        {
-            measures[Measures.FirstResponseBuckets + b] = When("first_response_at IS NOT NULL AND " + InBucket("first_response_at - created_at", b, bounds));
-            measures[Measures.TimeToCloseBuckets + b] = When("closed_at IS NOT NULL AND " + InBucket("closed_at - created_at", b, bounds));
-        }
-        return string.Join(",\n  ", measures);
-    }
-
-    private static string InBucket(string durationMs, int bucket, IReadOnlyList<long> bounds)
-    {
-        var low = bucket == 0 ? null : $"{durationMs} >= {bounds[bucket - 1] * 1000}";
-        var high = bucket == bounds.Count ? null : $"{durationMs} < {bounds[bucket] * 1000}";
-        return (low, high) switch
-        {
-            (null, { } h) => h,
-            ({ } l, null) => l,
-            _ => $"{low} AND {high}",
-        };
-    }
-
     // ---- shared pieces ----
 
-    // The SQL of a grouping dimension; the columns are the same in both tables, the periods are not.
+    // The SQL of a grouping dimension, given the SQL of the row's day, week and month.
     // Whole region codes group in index order, without a temporary table.
     private static string DimensionSql(GroupDimension g, int regionLevel, string day, string week, string month) => g switch
     {

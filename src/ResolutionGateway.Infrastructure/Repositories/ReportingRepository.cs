@@ -15,10 +15,6 @@ public sealed class ReportingRepository(IDatabase db) : IReportingStore
         db.ReadAsync((c, t) => ReportingSql.SumRollupsAsync(c, selection, t), ct);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<MeasureRow>> SumRawAsync(StatsQuery query, CancellationToken ct) =>
-        db.ReadAsync((c, t) => ReportingSql.SumRawAsync(c, db.Dialect, query, t), ct);
-
-    /// <inheritdoc />
     public Task<IReadOnlyList<PositionedOutcome>> ReadOutcomesAsync(int partition, long afterPosition, OutcomeFilter filter, int limit, CancellationToken ct) =>
         // As for the feed (DisputeRepository.ReadFeedAsync): the committed head first, then a
         // snapshot that holds every row up to it; no locks taken.

@@ -15,6 +15,10 @@ public sealed class ReportingGrpcService(ReportingQueries queries) : ReportingSe
 {
     private static readonly EnumDescriptor CategoryEnum = TypesReflection.Descriptor.EnumTypes.Single(e => e.Name == "Category");
 
+    // Every figure field of StatsRow, found by its proto name from Core's table (Figures.Reported),
+    // so a new measure or derived figure needs no line here.
+    private static readonly Action<Contracts.V1.StatsRow, R.StatsRow>[] FigureSetters = [.. Figures.Reported.Select(SetterOf)];
+
     public override async Task<GetResolutionStatsResponse> GetResolutionStats(GetResolutionStatsRequest request, ServerCallContext context)
     {
         var p = PrincipalOf(context);
@@ -35,45 +39,14 @@ public sealed class ReportingGrpcService(ReportingQueries queries) : ReportingSe
         }
     }
 
-    private static Contracts.V1.StatsRow ToProto(R.StatsRow r)
+    /// <summary>A row of figures as resolution.v1.StatsRow (public for the test that every field is mapped).</summary>
+    public static Contracts.V1.StatsRow ToProto(R.StatsRow r)
     {
-        var row = new Contracts.V1.StatsRow
+        var row = new Contracts.V1.StatsRow();
+        foreach (var set in FigureSetters)
         {
-            Opened = r.Opened,
-            Open = r.Open,
-            ResolvedByNegotiation = r.ResolvedByNegotiation,
-            ResolvedByMediation = r.ResolvedByMediation,
-            Unresolved = r.Unresolved,
-            Withdrawn = r.Withdrawn,
-            Escalated = r.Escalated,
-            AutoEscalated = r.AutoEscalated,
-            Closed = r.Closed,
-            Concluded = r.Concluded,
-            RoutedToMerchant = r.RoutedToMerchant,
-            FirstResponseOnTime = r.FirstResponseOnTime,
-            FirstResponseLate = r.FirstResponseLate,
-            AnsweredSameDay = r.AnsweredSameDay,
-            ClosedOnTime = r.ClosedOnTime,
-            Rated = r.Rated,
-            NegotiationSettlementRate = r.NegotiationSettlementRate,
-            ResolutionRate = r.ResolutionRate,
-            MediationSuccessRate = r.MediationSuccessRate,
-            OnTimeFirstResponseRate = r.OnTimeFirstResponseRate,
-            OnTimeCompletionRate = r.OnTimeCompletionRate,
-            SameDayAnswerRate = r.SameDayAnswerRate,
-            EscalationRate = r.EscalationRate,
-            FirstResponseP50Seconds = r.FirstResponseP50Seconds,
-            FirstResponseP90Seconds = r.FirstResponseP90Seconds,
-            TimeToCloseP50Seconds = r.TimeToCloseP50Seconds,
-            TimeToCloseP90Seconds = r.TimeToCloseP90Seconds,
-            AgreedAmountFen = r.AgreedAmountFen,
-            AgreedRefundFen = r.AgreedRefundFen,
-            AgreedCompensationFen = r.AgreedCompensationFen,
-            SettlementsWithAmount = r.SettlementsWithAmount,
-            SettlementsOtherCurrency = r.SettlementsOtherCurrency,
-            AverageSatisfaction = r.AverageSatisfaction,
-            FirstResponded = r.FirstResponded,
-        };
+            set(row, r);
+        }
         row.Keys.AddRange(r.Keys.Select(k => new GroupKey
         {
             Dimension = (GroupBy)k.Dimension,
@@ -81,4 +54,22 @@ public sealed class ReportingGrpcService(ReportingQueries queries) : ReportingSe
         }));
         return row;
     }
+
+    // Sets the figure's field through its generated property: the field's reflection accessor
+    // (FieldDescriptor.Accessor) would box every value, 35 per row of a 10,000-row ranking.
+    private static Action<Contracts.V1.StatsRow, R.StatsRow> SetterOf(Figure figure)
+    {
+        var field = Contracts.V1.StatsRow.Descriptor.FindFieldByName(figure.Name)
+            ?? throw new InvalidOperationException($"resolution.v1.StatsRow has no field {figure.Name}");
+        var setter = typeof(Contracts.V1.StatsRow).GetProperty(field.PropertyName)!.SetMethod!;
+        return figure switch
+        {
+            Figure<long> f => Bind(f, setter.CreateDelegate<Action<Contracts.V1.StatsRow, long>>()),
+            Figure<double> f => Bind(f, setter.CreateDelegate<Action<Contracts.V1.StatsRow, double>>()),
+            _ => throw new InvalidOperationException($"{figure.Name}: {figure.GetType()} (long and double figures only)"),
+        };
+    }
+
+    private static Action<Contracts.V1.StatsRow, R.StatsRow> Bind<T>(Figure<T> figure, Action<Contracts.V1.StatsRow, T> set) where T : struct =>
+        (row, r) => set(row, figure.Of(r));
 }

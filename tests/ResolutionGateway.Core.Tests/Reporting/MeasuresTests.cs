@@ -19,16 +19,16 @@ public sealed class MeasuresTests
 
         var v = Measures.Of(script.State);
 
-        Assert.Equal(1, v[Measures.Opened]);
-        Assert.Equal(1, v[Measures.StillOpen]);
-        Assert.Equal(1, v[Measures.RoutedToMerchant]);
-        Assert.Equal(1, v[Measures.FirstResponseOnTime]);
-        Assert.Equal(0, v[Measures.FirstResponseLate]);
-        Assert.Equal(1, v[Measures.AnsweredSameDay]);
-        Assert.Equal(1, v[Measures.FirstResponded]);
-        Assert.Equal(1, v[Measures.FirstResponseBuckets + 6]); // [2 h, 4 h)
-        Assert.Equal(1, v.Skip(Measures.FirstResponseBuckets).Take(DurationHistogram.Buckets).Sum());
-        Assert.Equal(0, v.Skip(Measures.TimeToCloseBuckets).Sum());
+        Assert.Equal(1, v[Measures.Opened.Index]);
+        Assert.Equal(1, v[Measures.StillOpen.Index]);
+        Assert.Equal(1, v[Measures.RoutedToMerchant.Index]);
+        Assert.Equal(1, v[Measures.FirstResponseOnTime.Index]);
+        Assert.Equal(0, v[Measures.FirstResponseLate.Index]);
+        Assert.Equal(1, v[Measures.AnsweredSameDay.Index]);
+        Assert.Equal(1, v[Measures.FirstResponded.Index]);
+        Assert.Equal(1, v[Measures.FirstResponseBuckets.Index + 6]); // [2 h, 4 h)
+        Assert.Equal(1, v.Skip(Measures.FirstResponseBuckets.Index).Take(DurationHistogram.Buckets).Sum());
+        Assert.Equal(0, v.Skip(Measures.TimeToCloseBuckets.Index).Sum());
     }
 
     [Theory]
@@ -39,7 +39,7 @@ public sealed class MeasuresTests
         var script = DisputeScript.Open();
         script.Then(TimeSpan.FromHours(hours), MerchantMessage);
 
-        Assert.Equal(sameDay, Measures.Of(script.State)[Measures.AnsweredSameDay]);
+        Assert.Equal(sameDay, Measures.Of(script.State)[Measures.AnsweredSameDay.Index]);
     }
 
     [Fact]
@@ -50,11 +50,11 @@ public sealed class MeasuresTests
 
         var v = Measures.Of(script.State);
 
-        Assert.Equal(1, v[Measures.FirstResponseLate]);
-        Assert.Equal(0, v[Measures.FirstResponseOnTime]);
-        Assert.Equal(1, v[Measures.Escalated]);
-        Assert.Equal(1, v[Measures.AutoEscalated]);
-        Assert.Equal(0, v[Measures.FirstResponded]);
+        Assert.Equal(1, v[Measures.FirstResponseLate.Index]);
+        Assert.Equal(0, v[Measures.FirstResponseOnTime.Index]);
+        Assert.Equal(1, v[Measures.Escalated.Index]);
+        Assert.Equal(1, v[Measures.AutoEscalated.Index]);
+        Assert.Equal(0, v[Measures.FirstResponded.Index]);
     }
 
     [Fact]
@@ -65,10 +65,10 @@ public sealed class MeasuresTests
 
         var v = Measures.Of(script.State);
 
-        Assert.Equal(0, v[Measures.FirstResponseLate]);
-        Assert.Equal(0, v[Measures.FirstResponseOnTime]);
-        Assert.Equal(1, v[Measures.Withdrawn]);
-        Assert.Equal(1, v[Measures.ClosedOnTime]);
+        Assert.Equal(0, v[Measures.FirstResponseLate.Index]);
+        Assert.Equal(0, v[Measures.FirstResponseOnTime.Index]);
+        Assert.Equal(1, v[Measures.Withdrawn.Index]);
+        Assert.Equal(1, v[Measures.ClosedOnTime.Index]);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class MeasuresTests
         var script = DisputeScript.Open();
         script.Then(TimeSpan.FromHours(97), (d, now) => DisputeRules.Withdraw(d, Consumer, Withdraw(d), now));
 
-        Assert.Equal(1, Measures.Of(script.State)[Measures.FirstResponseLate]);
+        Assert.Equal(1, Measures.Of(script.State)[Measures.FirstResponseLate.Index]);
     }
 
     [Fact]
@@ -88,9 +88,9 @@ public sealed class MeasuresTests
 
         var v = Measures.Of(script.State);
 
-        Assert.Equal(1, v[Measures.FirstResponseLate]);
-        Assert.Equal(0, v[Measures.FirstResponseOnTime]);
-        Assert.Equal(1, v[Measures.FirstResponseBuckets + 14]); // [96 h, 120 h)
+        Assert.Equal(1, v[Measures.FirstResponseLate.Index]);
+        Assert.Equal(0, v[Measures.FirstResponseOnTime.Index]);
+        Assert.Equal(1, v[Measures.FirstResponseBuckets.Index + 14]); // [96 h, 120 h)
     }
 
     [Fact]
@@ -103,16 +103,16 @@ public sealed class MeasuresTests
 
         var v = Measures.Of(script.State);
 
-        Assert.Equal(0, v[Measures.StillOpen]);
-        Assert.Equal(1, v[Measures.ResolvedByNegotiation]);
-        Assert.Equal(1, v[Measures.ClosedOnTime]);
-        Assert.Equal(1, v[Measures.SettlementsWithAmount]);
-        Assert.Equal(8_000, v[Measures.AgreedFen]);
-        Assert.Equal(8_000, v[Measures.AgreedRefundFen]);
-        Assert.Equal(0, v[Measures.AgreedCompensationFen]);
-        Assert.Equal(1, v[Measures.Rated]);
-        Assert.Equal(4, v[Measures.RatingSum]);
-        Assert.Equal(1, v[Measures.TimeToCloseBuckets + 7]); // closed exactly 4 h after opening: [4 h, 8 h)
+        Assert.Equal(0, v[Measures.StillOpen.Index]);
+        Assert.Equal(1, v[Measures.ResolvedByNegotiation.Index]);
+        Assert.Equal(1, v[Measures.ClosedOnTime.Index]);
+        Assert.Equal(1, v[Measures.SettlementsWithAmount.Index]);
+        Assert.Equal(8_000, v[Measures.AgreedFen.Index]);
+        Assert.Equal(8_000, v[Measures.AgreedRefundFen.Index]);
+        Assert.Equal(0, v[Measures.AgreedCompensationFen.Index]);
+        Assert.Equal(1, v[Measures.Rated.Index]);
+        Assert.Equal(4, v[Measures.RatingSum.Index]);
+        Assert.Equal(1, v[Measures.TimeToCloseBuckets.Index + 7]); // closed exactly 4 h after opening: [4 h, 8 h)
     }
 
     [Fact]
@@ -120,10 +120,10 @@ public sealed class MeasuresTests
     {
         var v = Measures.Of(DisputeScript.Open(merchantEnrolled: false).State);
 
-        Assert.Equal(0, v[Measures.RoutedToMerchant]);
-        Assert.Equal(1, v[Measures.Escalated]);
-        Assert.Equal(0, v[Measures.AutoEscalated]);
-        Assert.Equal(0, v[Measures.FirstResponseLate]);
+        Assert.Equal(0, v[Measures.RoutedToMerchant.Index]);
+        Assert.Equal(1, v[Measures.Escalated.Index]);
+        Assert.Equal(0, v[Measures.AutoEscalated.Index]);
+        Assert.Equal(0, v[Measures.FirstResponseLate.Index]);
     }
 
     [Fact]
@@ -137,11 +137,11 @@ public sealed class MeasuresTests
 
         var v = Measures.Of(script.State);
 
-        Assert.Equal(1, v[Measures.ResolvedByMediation]);
-        Assert.Equal(0, v[Measures.ClosedOnTime]);
-        Assert.Equal(50_000, v[Measures.AgreedFen]);
-        Assert.Equal(50_000, v[Measures.AgreedCompensationFen]);
-        Assert.Equal(0, v[Measures.AgreedRefundFen]);
+        Assert.Equal(1, v[Measures.ResolvedByMediation.Index]);
+        Assert.Equal(0, v[Measures.ClosedOnTime.Index]);
+        Assert.Equal(50_000, v[Measures.AgreedFen.Index]);
+        Assert.Equal(50_000, v[Measures.AgreedCompensationFen.Index]);
+        Assert.Equal(0, v[Measures.AgreedRefundFen.Index]);
     }
 
     [Fact]
@@ -153,9 +153,9 @@ public sealed class MeasuresTests
 
         var v = Measures.Of(usd);
 
-        Assert.Equal(1, v[Measures.SettlementsOtherCurrency]);
-        Assert.Equal(0, v[Measures.SettlementsWithAmount]);
-        Assert.Equal(0, v[Measures.AgreedFen]);
+        Assert.Equal(1, v[Measures.SettlementsOtherCurrency.Index]);
+        Assert.Equal(0, v[Measures.SettlementsWithAmount.Index]);
+        Assert.Equal(0, v[Measures.AgreedFen.Index]);
     }
 
     [Fact]
@@ -164,5 +164,51 @@ public sealed class MeasuresTests
         Assert.Equal(Measures.Count, Measures.Columns.Count);
         Assert.Equal(Measures.Count, Measures.Columns.Distinct().Count());
         Assert.All(Measures.Columns, c => Assert.Matches("^[a-z][a-z0-9_]*$", c));
+    }
+
+    [Fact]
+    public void All_Entries_TileTheVectorInOrderAndNameTheirColumns()
+    {
+        var next = 0;
+        foreach (var m in Measures.All)
+        {
+            Assert.Equal(next, m.Index);
+            Assert.Equal(m.Columns, Measures.Columns.Skip(m.Index).Take(m.Width));
+            Assert.Equal(m.IsHistogram ? DurationHistogram.Buckets : 1, m.Width);
+            next += m.Width;
+        }
+        Assert.Equal(Measures.Count, next);
+        Assert.Equal(Measures.All.Count, Measures.All.Select(m => m.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void All_Columns_KeepTheRollupTablesColumns()
+    {
+        // The rollup tables' columns (migration 0003): the table may grow, but none may be renamed or
+        // dropped. Their order is free: the SQL names every column.
+        string[] shipped =
+        [
+            "opened", "still_open", "resolved_negotiation", "resolved_mediation", "unresolved", "withdrawn",
+            "escalated", "auto_escalated", "routed_to_merchant", "fr_on_time", "fr_late", "answered_same_day",
+            "closed_on_time", "rated", "rating_sum", "agreed_fen", "agreed_refund_fen", "agreed_comp_fen",
+            "settled_with_amount", "settled_other_currency", "fr_count",
+            .. Enumerable.Range(0, DurationHistogram.Buckets).Select(i => $"fr_b{i:00}"),
+            .. Enumerable.Range(0, DurationHistogram.Buckets).Select(i => $"ttc_b{i:00}"),
+        ];
+
+        Assert.Subset(Measures.Columns.ToHashSet(), shipped.ToHashSet());
+    }
+
+    [Fact]
+    public void Of_HistogramMeasure_OneInTheBucketOfTheDurationOnly()
+    {
+        var script = DisputeScript.Open();
+        script.Then(TimeSpan.FromHours(5), (d, now) => DisputeRules.AcceptDemand(d, MerchantActor, AcceptDemand(d), now));
+
+        var v = Measures.Of(script.State);
+
+        var buckets = v.AsSpan(Measures.TimeToCloseBuckets.Index, Measures.TimeToCloseBuckets.Width).ToArray();
+        Assert.Equal(1, buckets.Sum());
+        Assert.Equal(1, buckets[DurationHistogram.BucketOf((long)TimeSpan.FromHours(5).TotalMilliseconds)]);
     }
 }

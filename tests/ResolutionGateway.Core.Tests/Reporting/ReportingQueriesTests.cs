@@ -26,8 +26,6 @@ public sealed class ReportingQueriesTests
             return Task.FromResult<IReadOnlyList<MeasureRow>>(rows);
         }
 
-        public Task<IReadOnlyList<MeasureRow>> SumRawAsync(StatsQuery query, CancellationToken ct) => Task.FromResult<IReadOnlyList<MeasureRow>>(rows);
-
         public Task<IReadOnlyList<PositionedOutcome>> ReadOutcomesAsync(int partition, long afterPosition, OutcomeFilter filter, int limit, CancellationToken ct)
         {
             ExportFilter = filter;
@@ -38,12 +36,12 @@ public sealed class ReportingQueriesTests
     private static long[] Vector(long opened, long negotiated, long mediated, long unresolved, long withdrawn)
     {
         var v = new long[Measures.Count];
-        v[Measures.Opened] = opened;
-        v[Measures.ResolvedByNegotiation] = negotiated;
-        v[Measures.ResolvedByMediation] = mediated;
-        v[Measures.Unresolved] = unresolved;
-        v[Measures.Withdrawn] = withdrawn;
-        v[Measures.StillOpen] = opened - negotiated - mediated - unresolved - withdrawn;
+        v[Measures.Opened.Index] = opened;
+        v[Measures.ResolvedByNegotiation.Index] = negotiated;
+        v[Measures.ResolvedByMediation.Index] = mediated;
+        v[Measures.Unresolved.Index] = unresolved;
+        v[Measures.Withdrawn.Index] = withdrawn;
+        v[Measures.StillOpen.Index] = opened - negotiated - mediated - unresolved - withdrawn;
         return v;
     }
 
@@ -213,14 +211,14 @@ public sealed class ReportingQueriesTests
         var result = await new ReportingQueries(store).GetStatsAsync(Admin, October(), [(int)GroupDimension.Category, (int)GroupDimension.Region], 2, default);
 
         Assert.Equal(["2/33", "2/42", "10/42"], result.Rows.Select(r => $"{r.Keys[0].Value}/{r.Keys[1].Value}"));
-        Assert.Equal(130, result.Total.Opened);
+        Assert.Equal(130, result.Total[Measures.Opened]);
         var hangzhou = result.Rows[0];
-        Assert.Equal(90, hangzhou.Concluded);
-        Assert.Equal(100, hangzhou.Closed);
-        Assert.Equal(80 / 90.0, hangzhou.NegotiationSettlementRate, 12);
-        Assert.Equal(88 / 90.0, hangzhou.ResolutionRate, 12);
-        Assert.Equal(8 / 10.0, hangzhou.MediationSuccessRate, 12);
-        Assert.Equal(0, result.Rows[1].MediationSuccessRate);
+        Assert.Equal(90, Figures.Concluded.Of(hangzhou));
+        Assert.Equal(100, Figures.Closed.Of(hangzhou));
+        Assert.Equal(80 / 90.0, Figures.NegotiationSettlementRate.Of(hangzhou), 12);
+        Assert.Equal(88 / 90.0, Figures.ResolutionRate.Of(hangzhou), 12);
+        Assert.Equal(8 / 10.0, Figures.MediationSuccessRate.Of(hangzhou), 12);
+        Assert.Equal(0, Figures.MediationSuccessRate.Of(result.Rows[1]));
         Assert.Equal(2, store.Selection!.Query.RegionLevel);
     }
 
@@ -230,7 +228,7 @@ public sealed class ReportingQueriesTests
         var result = await new ReportingQueries(new RecordingStore()).GetStatsAsync(Admin, October(), [], 0, default);
 
         Assert.Empty(result.Rows);
-        Assert.Equal(0, result.Total.Opened);
-        Assert.Equal(0, result.Total.ResolutionRate);
+        Assert.Equal(0, result.Total[Measures.Opened]);
+        Assert.Equal(0, Figures.ResolutionRate.Of(result.Total));
     }
 }

@@ -58,9 +58,9 @@ public sealed class RollupsTests
         var opened = rows.Where(r => r.Key.Basis == PeriodBasis.Opened).ToArray();
         var closed = rows.Where(r => r.Key.Basis == PeriodBasis.Closed).ToArray();
         Assert.Equal(6, opened.Length);
-        Assert.All(opened, r => Assert.Equal(0, r.Delta[Measures.Opened]));
-        Assert.All(opened, r => Assert.Equal(-1, r.Delta[Measures.StillOpen]));
-        Assert.All(opened, r => Assert.Equal(1, r.Delta[Measures.ResolvedByNegotiation]));
+        Assert.All(opened, r => Assert.Equal(0, r.Delta[Measures.Opened.Index]));
+        Assert.All(opened, r => Assert.Equal(-1, r.Delta[Measures.StillOpen.Index]));
+        Assert.All(opened, r => Assert.Equal(1, r.Delta[Measures.ResolvedByNegotiation.Index]));
         Assert.All(closed, r => Assert.Equal(Measures.Of(script.State), r.Delta));
     }
 
@@ -78,8 +78,8 @@ public sealed class RollupsTests
         foreach (var r in rows)
         {
             var expected = new long[Measures.Count];
-            expected[Measures.Rated] = 1;
-            expected[Measures.RatingSum] = 5;
+            expected[Measures.Rated.Index] = 1;
+            expected[Measures.RatingSum.Index] = 5;
             Assert.Equal(expected, r.Delta);
         }
     }

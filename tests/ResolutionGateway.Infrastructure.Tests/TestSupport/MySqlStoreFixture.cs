@@ -33,6 +33,8 @@ public sealed class MySqlStoreFixture : StoreFixture
 
     public MySqlDatabase Database { get; private set; } = null!;
 
+    public override SqlDialect Dialect => SqlDialect.MySql;
+
     public static MySqlDatabase NewDatabase(MySqlDataSource source) =>
         new(source, NullLogger<MySqlDatabase>.Instance, TimeProvider.System);
 

@@ -19,6 +19,11 @@ public sealed class SqliteStoreFixture : StoreFixture, IDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "rg-store-" + Guid.NewGuid().ToString("N"));
     private SqliteDatabase? _database;
 
+    /// <summary>The fixture's database.</summary>
+    public SqliteDatabase Database => _database ?? throw new InvalidOperationException("not initialised");
+
+    public override SqlDialect Dialect => SqlDialect.Sqlite;
+
     public override async Task InitializeAsync()
     {
         // The production default (FULL: fsync on every commit), so the tests see the real write path.

@@ -21,11 +21,14 @@ public abstract class StoreFixture : IAsyncLifetime
     /// <summary>Region policies and working calendars set through the API.</summary>
     public IPolicyStore Policies { get; protected set; } = null!;
 
-    /// <summary>Reporting reads (rollups, the raw baseline, exported outcomes).</summary>
+    /// <summary>Reporting reads (rollups, exported outcomes).</summary>
     public IReportingStore Reporting { get; protected set; } = null!;
 
     /// <summary>The feed sequencer over the same database: tests run its passes themselves.</summary>
     public FeedSequencer Sequencer { get; protected set; } = null!;
+
+    /// <summary>The backend's SQL dialect (for the raw GROUP BY baseline the reporting tests compare with).</summary>
+    public abstract SqlDialect Dialect { get; }
 
     /// <summary>Every migration of the backend's dialect, in order.</summary>
     public IReadOnlyList<Migration> AllMigrations { get; protected set; } = [];

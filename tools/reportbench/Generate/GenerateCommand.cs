@@ -249,25 +249,26 @@ internal static class GenerateCommand
             Console.WriteLine($"  merchants {world.Merchants.Count:N0} ({enrolled.Length:N0} enrolled), stores {world.Merchants.Sum(m => m.Stores.Count):N0} " +
                 $"({enrolled.Sum(m => m.Stores.Count):N0} registered), counties {rollups.Keys.Select(k => k.RegionCode).Distinct().Count()}");
             var byMerchant = rollups.Where(r => r.Key is { Cuboid: RollupCuboid.ByMerchant, Basis: PeriodBasis.Opened, Grain: RollupGrain.Month })
-                .GroupBy(r => r.Key.MerchantId).Select(g => g.Sum(r => r.Value[Measures.Opened])).OrderByDescending(n => n).ToArray();
+                .GroupBy(r => r.Key.MerchantId).Select(g => g.Sum(r => r.Value[Measures.Opened.Index])).OrderByDescending(n => n).ToArray();
             Console.WriteLine($"  merchant sizes: top 1 {Share(byMerchant[0])}, top 10 {Share(byMerchant.Take(10).Sum())}, top 40 {Share(byMerchant.Take(40).Sum())}, " +
                 $"median merchant {byMerchant[byMerchant.Length / 2]:N0} disputes");
             Console.WriteLine("  categories (target → realised): " + string.Join(", ", Simulator.CategoryShares.Select(c =>
-                $"{c.Category} {Pct(c.Share)} → {Share(monthRows.Where(r => r.Key.Category == c.Category).Sum(r => r.Value[Measures.Opened]))}")));
+                $"{c.Category} {Pct(c.Share)} → {Share(monthRows.Where(r => r.Key.Category == c.Category).Sum(r => r.Value[Measures.Opened.Index]))}")));
             Console.WriteLine("  channels: " + string.Join(", ", World.Channels.Select(ch =>
-                $"{ch.Id} {Share(monthRows.Where(r => r.Key.ChannelId == ch.Id).Sum(r => r.Value[Measures.Opened]))}")));
+                $"{ch.Id} {Share(monthRows.Where(r => r.Key.ChannelId == ch.Id).Sum(r => r.Value[Measures.Opened.Index]))}")));
             Console.WriteLine("  cities: " + string.Join(", ", _cities.OrderByDescending(c => c.Value)
                 .Select(c => $"{Geography.Cities.First(x => x.Prefix == c.Key).Name} {Share(c.Value)}")));
-            Console.WriteLine($"  closed {total.Closed:N0}, concluded {total.Concluded:N0}, withdrawn {total.Withdrawn:N0} ({Pct(total.Withdrawn / (double)total.Closed)} of closed), still open {total.Open:N0}");
-            Console.WriteLine($"  negotiation settlement rate {Pct(total.NegotiationSettlementRate)} (target 85%), resolution rate {Pct(total.ResolutionRate)} (target 94%), " +
-                $"mediation success {Pct(total.MediationSuccessRate)}");
-            Console.WriteLine($"  escalated {Pct(total.EscalationRate)} of opened: " + string.Join(", ", _reasons.Where(r => r.Key != EscalationReason.Unspecified)
+            var (closed, withdrawn) = (Figures.Closed.Of(total), total[Measures.Withdrawn]);
+            Console.WriteLine($"  closed {closed:N0}, concluded {Figures.Concluded.Of(total):N0}, withdrawn {withdrawn:N0} ({Pct(withdrawn / (double)closed)} of closed), still open {total[Measures.StillOpen]:N0}");
+            Console.WriteLine($"  negotiation settlement rate {Pct(Figures.NegotiationSettlementRate.Of(total))} (target 85%), resolution rate {Pct(Figures.ResolutionRate.Of(total))} (target 94%), " +
+                $"mediation success {Pct(Figures.MediationSuccessRate.Of(total))}");
+            Console.WriteLine($"  escalated {Pct(Figures.EscalationRate.Of(total))} of opened: " + string.Join(", ", _reasons.Where(r => r.Key != EscalationReason.Unspecified)
                 .OrderBy(r => r.Key).Select(r => $"{r.Key} {Share(r.Value)}")));
-            Console.WriteLine($"  first response on time {Pct(total.OnTimeFirstResponseRate)}, answered same day {Pct(total.SameDayAnswerRate)} of routed, " +
-                $"first response p50 {total.FirstResponseP50Seconds / 60.0:0} min / p90 {total.FirstResponseP90Seconds / 3600.0:0.0} h, " +
-                $"time to close p50 {total.TimeToCloseP50Seconds / 3600.0:0.0} h / p90 {total.TimeToCloseP90Seconds / 86400.0:0.0} d, closed on time {Pct(total.OnTimeCompletionRate)}");
-            Console.WriteLine($"  rated {Pct(total.Rated / (double)total.Closed)} of closed, average {total.AverageSatisfaction:0.00}; " +
-                $"agreed ¥{total.AgreedAmountFen / 100.0:N0} in {total.SettlementsWithAmount:N0} settlements (refunds ¥{total.AgreedRefundFen / 100.0:N0}, compensation ¥{total.AgreedCompensationFen / 100.0:N0})");
+            Console.WriteLine($"  first response on time {Pct(Figures.OnTimeFirstResponseRate.Of(total))}, answered same day {Pct(Figures.SameDayAnswerRate.Of(total))} of routed, " +
+                $"first response p50 {Figures.FirstResponseP50Seconds.Of(total) / 60.0:0} min / p90 {Figures.FirstResponseP90Seconds.Of(total) / 3600.0:0.0} h, " +
+                $"time to close p50 {Figures.TimeToCloseP50Seconds.Of(total) / 3600.0:0.0} h / p90 {Figures.TimeToCloseP90Seconds.Of(total) / 86400.0:0.0} d, closed on time {Pct(Figures.OnTimeCompletionRate.Of(total))}");
+            Console.WriteLine($"  rated {Pct(total[Measures.Rated] / (double)closed)} of closed, average {Figures.AverageSatisfaction.Of(total):0.00}; " +
+                $"agreed ¥{total[Measures.AgreedFen] / 100.0:N0} in {total[Measures.SettlementsWithAmount]:N0} settlements (refunds ¥{total[Measures.AgreedRefundFen] / 100.0:N0}, compensation ¥{total[Measures.AgreedCompensationFen] / 100.0:N0})");
         }
     }
 }
