@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using ResolutionGateway.Core.Events;
 using ResolutionGateway.Core.Storage;
-using ResolutionGateway.Core.Webhooks;
 using ResolutionGateway.Infrastructure.Caching;
 using ResolutionGateway.Infrastructure.Events;
 using ResolutionGateway.Infrastructure.MySql;

@@ -52,11 +52,15 @@ public sealed partial class Migrator(string dialect, ILogger logger)
     public async Task<IReadOnlyList<Migration>> ApplyAsync(DbConnection connection, TimeProvider time, CancellationToken ct)
     {
         var pending = await PendingAsync(connection, ct);
-        foreach (var m in pending)
+        for (var i = 0; i < pending.Count; i++)
         {
+            var m = pending[i];
             await using var tx = await connection.BeginTransactionAsync(ct);
             await connection.ExecuteAsync(new CommandDefinition(m.Sql, transaction: tx, cancellationToken: ct));
-            await AfterScriptAsync(m, connection, tx, ct);
+            if (i == pending.Count - 1)
+            {
+                await RunDataStepsAsync(pending, connection, tx, ct);
+            }
             await connection.ExecuteAsync(new CommandDefinition(RecordSql,
                 new { m.Version, m.Name, AppliedAt = time.GetUtcNow().ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
@@ -65,12 +69,15 @@ public sealed partial class Migrator(string dialect, ILogger logger)
         return pending;
     }
 
-    // Data steps written in code, run after their script in the same step.
-    private async Task AfterScriptAsync(Migration m, DbConnection connection, DbTransaction tx, CancellationToken ct)
+    // Data steps written in code, owed by some of the migrations of this run. They run once every
+    // script has, in the last one's transaction, because they are today's code: they write every
+    // column the schema has now (e.g. a reporting measure added by a later migration), which would
+    // not exist yet right after their own script.
+    private async Task RunDataStepsAsync(IReadOnlyList<Migration> applied, DbConnection connection, DbTransaction tx, CancellationToken ct)
     {
-        if (m.Version == 3)
+        if (applied.Any(m => m.Version == 3))
         {
-            var dialectKind = dialect == "MySql" ? SqlDialect.MySql : SqlDialect.Sqlite;
+            var dialectKind = dialect == SqlDialect.MySql.MigrationFolder() ? SqlDialect.MySql : SqlDialect.Sqlite;
             var n = await ReportingBackfill.RunAsync(connection, tx, dialectKind, ct);
             logger.LogInformation("Reporting backfill: {Count} stored disputes rolled up", n);
         }

@@ -77,7 +77,7 @@ public static class ReportingSql
         {
             var sql = new StringBuilder();
             var parameters = new Dictionary<string, object?>();
-            // No shard column: shard 0 by default, and the backfill of migration 0003 runs before 0004 adds it.
+            // No shard column: shard 0 by default (bulk loads and the backfill).
             AppendUpsert(sql, parameters, dialect, chunk, "R", shard: null);
             await c.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, tx, cancellationToken: ct));
         }

@@ -1,4 +1,5 @@
 using Dapper;
+using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.Webhooks;
 using ResolutionGateway.Infrastructure.Persistence;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using ResolutionGateway.Core.Storage;
-using ResolutionGateway.Core.Webhooks;
 using ResolutionGateway.Infrastructure.Persistence;
 
 namespace ResolutionGateway.Infrastructure.Tests.TestSupport;

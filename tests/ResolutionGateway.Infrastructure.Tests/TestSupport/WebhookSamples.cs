@@ -1,3 +1,4 @@
+using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.Webhooks;
 
 namespace ResolutionGateway.Infrastructure.Tests.TestSupport;

@@ -1,4 +1,6 @@
-namespace ResolutionGateway.Core.Webhooks;
+using ResolutionGateway.Core.Webhooks;
+
+namespace ResolutionGateway.Core.Storage;
 
 /// <summary>
 /// Webhook endpoints and the delivery queue. Deliveries are queued by the dispute store in the
