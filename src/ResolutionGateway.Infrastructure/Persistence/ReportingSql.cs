@@ -17,21 +17,6 @@ public static class ReportingSql
 {
     private const string RollupKeyColumns = "cuboid, basis, grain, period_day, region_code, channel_id, category, merchant_id";
 
-    private static readonly string MeasureColumns = string.Join(", ", Measures.Columns);
-
-    // INSERT … VALUES rows …, then the dialect's "add to the existing row" clause.
-    private static readonly string InsertRollupsSql =
-        $"INSERT INTO report_rollups ({RollupKeyColumns}, week_day, month_day, {MeasureColumns}) VALUES ";
-
-    private static readonly string InsertShardedRollupsSql =
-        $"INSERT INTO report_rollups ({RollupKeyColumns}, shard, week_day, month_day, {MeasureColumns}) VALUES ";
-
-    private static readonly string MySqlAddToExisting =
-        " ON DUPLICATE KEY UPDATE " + string.Join(", ", Measures.Columns.Select(m => $"{m} = {m} + VALUES({m})"));
-
-    private static readonly string SqliteAddToExisting =
-        $" ON CONFLICT ({RollupKeyColumns}) DO UPDATE SET " + string.Join(", ", Measures.Columns.Select(m => $"{m} = {m} + excluded.{m}"));
-
     private const string InsertOutcomeColumns = """
         INSERT INTO dispute_outcomes (feed_partition, feed_position, dispute_id, revision, closed_day, region_code, channel_id,
                                       merchant_id, category, record_json)
@@ -67,7 +52,7 @@ public static class ReportingSql
         var sql = new StringBuilder();
         var parameters = new Dictionary<string, object?>();
         AppendUpsert(sql, parameters, dialect, rows, "R", shard);
-        return (sql.ToString(), parameters);
+        return sql.Length == 0 ? null : (sql.ToString(), parameters);
     }
 
     /// <summary>Adds rollup rows in batches (backfill and bulk loads; rows should be sorted by key).</summary>
@@ -79,17 +64,30 @@ public static class ReportingSql
             var parameters = new Dictionary<string, object?>();
             // No shard column: shard 0 by default (bulk loads and the backfill).
             AppendUpsert(sql, parameters, dialect, chunk, "R", shard: null);
+            if (sql.Length == 0)
+            {
+                continue;
+            }
             await c.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, tx, cancellationToken: ct));
         }
     }
 
-    // The key strings are parameters; the numbers are integers this code computed (keys from enums
-    // and day numbers, measure deltas from Measures.Of), written as literals to keep a batch of 8
-    // rows × 75 columns from needing 600 parameters.
+    // Only the measures some row moves are named: the others default to 0 in a new row and stay as
+    // they are in an existing one. An open moves a handful of the 75 columns; naming all 75 in each
+    // of its 6 rows and in the update part was most of the statement's cost on MySQL (measured with
+    // tools/loadgen). The key strings are parameters; the numbers are integers this code computed
+    // (keys from enums and day numbers, deltas from the measure table), written as literals to keep
+    // a batch of 200 rows from needing thousands of parameters. Empty when no row moves anything.
     private static void AppendUpsert(StringBuilder sql, Dictionary<string, object?> parameters, SqlDialect dialect, IReadOnlyList<RollupChange> rows, string prefix, int? shard)
     {
+        var moved = Enumerable.Range(0, Measures.Count).Where(i => rows.Any(r => r.Delta[i] != 0)).ToArray();
+        if (moved.Length == 0)
+        {
+            return;
+        }
         var inv = CultureInfo.InvariantCulture;
-        sql.Append(shard is null ? InsertRollupsSql : InsertShardedRollupsSql);
+        sql.Append("INSERT INTO report_rollups (").Append(RollupKeyColumns).Append(shard is null ? "" : ", shard")
+            .Append(", week_day, month_day, ").AppendJoin(", ", moved.Select(i => Measures.Columns[i])).Append(") VALUES ");
         var shardValue = shard is { } n ? n.ToString(inv) + ", " : "";
         for (var r = 0; r < rows.Count; r++)
         {
@@ -97,16 +95,17 @@ public static class ReportingSql
             var p = $"{prefix}{r}";
             sql.Append(r == 0 ? "\n(" : ",\n(")
                 .Append(inv, $"{(int)k.Cuboid}, {(int)k.Basis}, {(int)k.Grain}, {k.PeriodDay}, @{p}Region, @{p}Channel, {(int)k.Category}, @{p}Merchant, {shardValue}{k.WeekDay}, {k.MonthDay}");
-            foreach (var value in delta)
+            foreach (var i in moved)
             {
-                sql.Append(", ").Append(value.ToString(inv));
+                sql.Append(", ").Append(delta[i].ToString(inv));
             }
             sql.Append(')');
             parameters[p + "Region"] = k.RegionCode;
             parameters[p + "Channel"] = k.ChannelId;
             parameters[p + "Merchant"] = k.MerchantId;
         }
-        sql.Append(dialect == SqlDialect.MySql ? MySqlAddToExisting : SqliteAddToExisting);
+        sql.Append(dialect.OnConflictUpdate(RollupKeyColumns))
+            .AppendJoin(", ", moved.Select(i => $"{Measures.Columns[i]} = {Measures.Columns[i]} + {dialect.Proposed(Measures.Columns[i])}"));
     }
 
     /// <summary>Parameters of the outcome insert.</summary>
