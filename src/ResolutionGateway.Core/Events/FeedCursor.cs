@@ -5,9 +5,9 @@ namespace ResolutionGateway.Core.Events;
 
 /// <summary>
 /// The global feed is split into a fixed number of partitions, each with its own gap-free position
-/// counter (assigned under a row lock, so positions commit in order and a reader never skips one).
-/// A dispute always lives in one partition, so per-dispute order is kept; a cursor is the vector
-/// of positions reached. Partitions spread the counter's lock over 16 rows instead of one.
+/// counter (positions are given after the commit by the feed sequencer, under the counters' row
+/// locks, so positions commit in order and a reader never skips one). A dispute always lives in one
+/// partition, so per-dispute order is kept; a cursor is the vector of positions reached.
 /// </summary>
 public static class FeedCursor
 {

@@ -9,7 +9,11 @@ namespace ResolutionGateway.Core.Storage;
 public sealed record IdempotencyRecord(
     string PartyKey, string RequestId, string Method, string RequestHash, string DisputeId, long Seq, DateTimeOffset CreatedAt);
 
-/// <summary>An event with its place in the global feed and the keys watchers filter on.</summary>
+/// <summary>
+/// An event with its place in the global feed and the keys watchers filter on. A change is stored
+/// without feed positions; its entries carry <see cref="Position"/> 0 until the feed sequencer has
+/// given them one (entries read from the feed, and those the sequencer announces, always have one).
+/// </summary>
 public sealed record FeedEntry(int Partition, long Position, string ChannelId, string MerchantId, string RegionCode, DisputeEvent Event);
 
 /// <summary>Who may see what in lists and feeds; null parts do not filter.</summary>

@@ -180,6 +180,8 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
                 while (subscription.Reader.TryRead(out var entry))
                 {
                     var part = entry.Partition;
+                    // Position 0: committed, not positioned yet; the feed sequencer announces it
+                    // again once it has its position.
                     if (entry.Position <= positions[part] || stale.Contains(part))
                     {
                         continue;

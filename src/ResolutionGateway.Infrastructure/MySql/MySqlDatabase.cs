@@ -72,7 +72,7 @@ public sealed class MySqlDatabase(MySqlDataSource dataSource, ILogger<MySqlDatab
         _resilience.RunAsync(async token =>
         {
             await using var c = await dataSource.OpenConnectionAsync(token);
-            var tx = new WriteTransaction(c, token);
+            var tx = new MySqlWriteTransaction(c, token);
             try
             {
                 var result = await work(tx);
@@ -131,25 +131,14 @@ public sealed class MySqlDatabase(MySqlDataSource dataSource, ILogger<MySqlDatab
 
     // The transaction begins with the first statement sent (BEGIN travels with it) and ends with
     // CommitAsync's command, or with EndAsync / RollbackAsync when the work did not commit.
-    private sealed class WriteTransaction(MySqlConnection c, CancellationToken ct) : IWriteTransaction
+    private sealed class MySqlWriteTransaction(MySqlConnection c, CancellationToken ct) : WriteTransaction(c)
     {
         private bool _begun;
         private bool _ended;
 
-        public SqlDialect Dialect => SqlDialect.MySql;
+        public override SqlDialect Dialect => SqlDialect.MySql;
 
-        public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null) =>
-            (await c.QueryAsync<T>(Command(sql, parameters))).AsList();
-
-        public async Task<T> QueryMultipleAsync<T>(string sql, object? parameters, Func<SqlMapper.GridReader, Task<T>> read)
-        {
-            await using var results = await c.QueryMultipleAsync(Command(sql, parameters));
-            return await read(results);
-        }
-
-        public Task<int> ExecuteAsync(string sql, object? parameters = null) => c.ExecuteAsync(Command(sql, parameters));
-
-        public async Task CommitAsync(SqlBatch batch)
+        public override async Task CommitAsync(SqlBatch batch)
         {
             ObjectDisposedException.ThrowIf(_ended, this);
             var (sql, parameters) = batch.Joined(_begun ? "" : BeginSql, "COMMIT");
@@ -187,7 +176,7 @@ public sealed class MySqlDatabase(MySqlDataSource dataSource, ILogger<MySqlDatab
             }
         }
 
-        private CommandDefinition Command(string sql, object? parameters)
+        protected override CommandDefinition Command(string sql, object? parameters)
         {
             ObjectDisposedException.ThrowIf(_ended, this);
             var text = _begun ? sql : BeginSql + sql;

@@ -96,7 +96,7 @@ public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase
 
     /// <inheritdoc />
     public Task<T> WriteAsync<T>(Func<IWriteTransaction, Task<T>> work, CancellationToken ct) =>
-        WriteAsync((c, tx) => work(new WriteTransaction(c, tx, ct)), ct);
+        WriteAsync((c, tx) => work(new SqliteWriteTransaction(c, tx, ct)), ct);
 
     /// <inheritdoc />
     public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken ct) =>
@@ -108,33 +108,22 @@ public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase
 
     // Statements run one by one on the group commit's connection, inside the write's savepoint;
     // the group commit commits.
-    private sealed class WriteTransaction(SqliteConnection c, SqliteTransaction tx, CancellationToken ct) : IWriteTransaction
+    private sealed class SqliteWriteTransaction(SqliteConnection c, SqliteTransaction tx, CancellationToken ct) : WriteTransaction(c)
     {
         private bool _ended;
 
-        public SqlDialect Dialect => SqlDialect.Sqlite;
+        public override SqlDialect Dialect => SqlDialect.Sqlite;
 
-        public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null) =>
-            (await c.QueryAsync<T>(Command(sql, parameters))).AsList();
-
-        public async Task<T> QueryMultipleAsync<T>(string sql, object? parameters, Func<SqlMapper.GridReader, Task<T>> read)
-        {
-            await using var results = await c.QueryMultipleAsync(Command(sql, parameters));
-            return await read(results);
-        }
-
-        public Task<int> ExecuteAsync(string sql, object? parameters = null) => c.ExecuteAsync(Command(sql, parameters));
-
-        public async Task CommitAsync(SqlBatch batch)
+        public override async Task CommitAsync(SqlBatch batch)
         {
             foreach (var (sql, parameters) in batch.Statements)
             {
-                await c.ExecuteAsync(Command(sql, parameters));
+                await ExecuteAsync(sql, parameters);
             }
             _ended = true;
         }
 
-        private CommandDefinition Command(string sql, object? parameters)
+        protected override CommandDefinition Command(string sql, object? parameters)
         {
             ObjectDisposedException.ThrowIf(_ended, this);
             return new CommandDefinition(sql, parameters, tx, cancellationToken: ct);
