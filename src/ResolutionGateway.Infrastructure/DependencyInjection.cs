@@ -59,7 +59,8 @@ public static class DependencyInjection
                 throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported (use Sqlite or MySql)");
         }
         // One repository per aggregate over whichever database was chosen.
-        AddDisputeStore(services, cache, sp => new DisputeRepository(sp.GetRequiredService<IDatabase>()));
+        services.AddSingleton<FeedSignal>();
+        AddDisputeStore(services, cache, sp => new DisputeRepository(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<FeedSignal>()));
         AddDirectoryStore(services, cache, sp => new DirectoryRepository(sp.GetRequiredService<IDatabase>()));
         services.AddSingleton<IPolicyStore, PolicyRepository>();
         services.AddSingleton<IWebhookStore, WebhookRepository>();

@@ -12,8 +12,18 @@ namespace ResolutionGateway.Infrastructure.Repositories;
 /// serialise on the dispute's row, not on a process-wide lock, so several nodes can share a MySQL
 /// database; the embedded store has one writer at a time anyway.
 /// </summary>
-public sealed class DisputeRepository(IDatabase db) : IDisputeStore
+public sealed class DisputeRepository(IDatabase db, FeedSignal? feed = null) : IDisputeStore
 {
+    // Every commit that stored events asks this node's feed sequencer for a pass (FeedSignal).
+    private T Committed<T>(T result, DisputeChange? change)
+    {
+        if (change is { Events.Count: > 0 })
+        {
+            feed?.Notify();
+        }
+        return result;
+    }
+
     private const string FindRequestSql = """
         SELECT party_key AS PartyKey, request_id AS RequestId, method AS Method, request_hash AS RequestHash,
                dispute_id AS DisputeId, seq AS Seq, created_at AS CreatedAtMs
@@ -40,7 +50,7 @@ public sealed class DisputeRepository(IDatabase db) : IDisputeStore
                 await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, null, change, request));
                 return true;
             }, ct);
-            return new CreateResult(CreateOutcome.Created, ChangeWriter.Unpositioned(change), null);
+            return Committed(new CreateResult(CreateOutcome.Created, ChangeWriter.Unpositioned(change), null), change);
         }
         catch (Exception e) when (db.IsDuplicateKey(e))
         {
@@ -67,7 +77,7 @@ public sealed class DisputeRepository(IDatabase db) : IDisputeStore
     {
         try
         {
-            return await db.WriteAsync<MutateResult?>(async tx =>
+            var result = await db.WriteAsync<MutateResult?>(async tx =>
             {
                 // The dispute's row lock serialises its writers across nodes: load, decide and store
                 // cannot interleave. The request record is looked up after the lock, in the same
@@ -88,6 +98,7 @@ public sealed class DisputeRepository(IDatabase db) : IDisputeStore
                 await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, before, change, request with { DisputeId = d.DisputeId, Seq = d.LastSeq }));
                 return new MutateResult(change, ChangeWriter.Unpositioned(change), null);
             }, ct);
+            return Committed(result, result?.Applied);
         }
         catch (Exception e) when (db.IsDuplicateKey(e))
         {
@@ -112,9 +123,10 @@ public sealed class DisputeRepository(IDatabase db) : IDisputeStore
             new { Now = UnixMs.From(now), Limit = limit }, cancellationToken: t))).AsList(), ct);
 
     /// <inheritdoc />
-    public Task<TimerResult?> FireTimerAsync(string disputeId, DateTimeOffset now, Func<Dispute, DisputeChange?> decide, CancellationToken ct) =>
+    public async Task<TimerResult?> FireTimerAsync(string disputeId, DateTimeOffset now, Func<Dispute, DisputeChange?> decide, CancellationToken ct)
+    {
         // Safe to retry: a retry after a lost commit acknowledgement finds the timer no longer due.
-        db.WriteAsync<TimerResult?>(async tx =>
+        var result = await db.WriteAsync<TimerResult?>(async tx =>
         {
             // The claim: the dispute's row lock, taken without waiting on MySQL. A row that another
             // node's worker or a request holds is skipped; it is looked at again on the next pass.
@@ -136,6 +148,8 @@ public sealed class DisputeRepository(IDatabase db) : IDisputeStore
             await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, before, change, request: null));
             return new TimerResult(change, ChangeWriter.Unpositioned(change));
         }, ct);
+        return Committed(result, result?.Applied);
+    }
 
     /// <inheritdoc />
     public Task<Dispute?> GetAsync(string disputeId, CancellationToken ct) =>
