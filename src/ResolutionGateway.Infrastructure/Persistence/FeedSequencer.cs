@@ -37,7 +37,7 @@ public sealed class FeedSequencer(IDatabase db, IEventHub hub)
     // Every counter row, locked in partition order: the sequencer's lock.
     private const string LockCountersSql = "SELECT last_position FROM feed_partitions ORDER BY partition_no";
 
-    // The NULL positions lead each partition in ux_dispute_events_feed (feed_partition, feed_position,
+    // The NULL positions lead each partition in ix_dispute_events_feed (feed_partition, feed_position,
     // then the primary key), so this is an index range per partition, read in (dispute, seq) order.
     private static readonly string PendingSql = $"""
         SELECT dispute_id, seq, occurred_at, actor_role, actor_id, status_after, feed_partition, feed_position,

@@ -23,7 +23,8 @@ SELECT dispute_id, seq, event_type, occurred_at, actor_role, actor_id, status_af
 FROM dispute_events;
 DROP TABLE dispute_events;
 ALTER TABLE dispute_events_new RENAME TO dispute_events;
-CREATE UNIQUE INDEX ux_dispute_events_feed ON dispute_events (feed_partition, feed_position);
+-- Not UNIQUE any more (see Migrations/MySql/0005): only a sequencer pass gives positions.
+CREATE INDEX ix_dispute_events_feed ON dispute_events (feed_partition, feed_position);
 CREATE INDEX ix_dispute_events_merchant_feed ON dispute_events (merchant_id, feed_partition, feed_position);
 CREATE INDEX ix_dispute_events_channel_feed ON dispute_events (channel_id, feed_partition, feed_position);
 
@@ -47,4 +48,4 @@ SELECT feed_partition, feed_position, dispute_id, revision, closed_day, region_c
 FROM dispute_outcomes;
 DROP TABLE dispute_outcomes;
 ALTER TABLE dispute_outcomes_new RENAME TO dispute_outcomes;
-CREATE UNIQUE INDEX ux_dispute_outcomes_feed ON dispute_outcomes (feed_partition, feed_position);
+CREATE INDEX ix_dispute_outcomes_feed ON dispute_outcomes (feed_partition, feed_position);
