@@ -59,6 +59,39 @@ public sealed class FailoverTests(TwoNodes nodes, ITestOutputHelper output) : IC
     }
 
     [Fact]
+    public async Task WatchDisputes_WatcherOnNodeAMessageOnNodeB_DeliveredLive()
+    {
+        // Node B's commit is positioned by B's sequencer and announced on the feed channel, which
+        // node A subscribes to once a WatchDisputes stream runs on it. (A's own sequencer would also
+        // position it at its next sweep, within a second: the bound below is the 30 s re-read.)
+        var s = await Scenario.CreateAsync(nodes.A);
+        var d = await s.OpenAsync();
+        var channelOnB = nodes.B.Disputes(s.ChannelToken);
+        using var cts = new CancellationTokenSource(Patience);
+        using var watch = s.Merchant.WatchDisputes(new WatchDisputesRequest { StartAtNow = true }, cancellationToken: cts.Token);
+        while (await watch.ResponseStream.MoveNext(cts.Token) && !watch.ResponseStream.Current.CaughtUp)
+        {
+        }
+
+        var sent = Stopwatch.StartNew();
+        await channelOnB.PostMessageAsync(new PostMessageRequest { RequestId = "feed-x", DisputeId = d.DisputeId, Text = "from node B" });
+        DisputeEvent? e = null;
+        while (e is null && await watch.ResponseStream.MoveNext(cts.Token))
+        {
+            var item = watch.ResponseStream.Current;
+            if (item.Event?.DisputeId == d.DisputeId && item.Event.Seq == 2)
+            {
+                e = item.Event;
+            }
+        }
+        var latency = sent.Elapsed;
+
+        output.WriteLine($"cross-node feed delivery: {latency.TotalMilliseconds:0} ms");
+        Assert.Equal("from node B", e!.MessagePosted.Text);
+        Assert.True(latency < TimeSpan.FromSeconds(3), $"cross-node feed delivery took {latency}");
+    }
+
+    [Fact]
     public async Task RedisStopped_RpcsSucceedWatchersReadDatabase_ThenLiveFanOutResumes()
     {
         var s = await Scenario.CreateAsync(nodes.A);

@@ -16,6 +16,18 @@ public interface IEventHub
     IEventSubscription Subscribe(string? disputeId);
 
     /// <summary>
+    /// Announces entries that have just been given their feed positions (the feed sequencer), to
+    /// feed subscribers only. Never throws.
+    /// </summary>
+    void PublishPositioned(IReadOnlyList<FeedEntry> entries);
+
+    /// <summary>
+    /// Subscribes to positioned feed entries (what a WatchDisputes stream follows). Kept apart from
+    /// <see cref="Subscribe"/> so that nodes without such a stream never receive or parse them.
+    /// </summary>
+    IEventSubscription SubscribeFeed();
+
+    /// <summary>
     /// False while live delivery may be incomplete (e.g. Redis unreachable): watchers then poll the
     /// database at <see cref="DegradedPollInterval"/> instead of waiting for notifications.
     /// </summary>

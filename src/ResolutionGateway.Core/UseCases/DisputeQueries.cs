@@ -147,7 +147,8 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
             : startAtNow ? await store.ReadFeedHeadAsync(ct)
             : new long[FeedCursor.Partitions];
         var scope = ScopeOf(p);
-        using var subscription = hub.Subscribe(null);
+        // Positioned entries only: the feed sequencer announces each event once it has its position.
+        using var subscription = hub.SubscribeFeed();
         var stale = Enumerable.Range(0, FeedCursor.Partitions).ToHashSet();
         var caughtUp = false;
         while (true)
@@ -180,8 +181,6 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
                 while (subscription.Reader.TryRead(out var entry))
                 {
                     var part = entry.Partition;
-                    // Position 0: committed, not positioned yet; the feed sequencer announces it
-                    // again once it has its position.
                     if (entry.Position <= positions[part] || stale.Contains(part))
                     {
                         continue;

@@ -15,6 +15,7 @@ public sealed class InProcessEventHub : IEventHub
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Subscription, byte>> _byDispute = new();
     private readonly ConcurrentDictionary<Subscription, byte> _all = new();
+    private readonly ConcurrentDictionary<Subscription, byte> _feed = new();
     // Subscribe/unsubscribe of one dispute's watchers take this lock so an emptied set is never
     // removed while a new watcher joins it; publishing reads without locking.
     private readonly Lock _membership = new();
@@ -51,6 +52,35 @@ public sealed class InProcessEventHub : IEventHub
     }
 
     /// <inheritdoc />
+    public void PublishPositioned(IReadOnlyList<FeedEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            DeliverPositioned(entry);
+        }
+    }
+
+    /// <summary>Delivers one positioned entry to local feed subscribers (also used by cross-node hubs on receipt).</summary>
+    public void DeliverPositioned(FeedEntry entry)
+    {
+        foreach (var s in _feed.Keys)
+        {
+            s.Inbox.Writer.TryWrite(entry);
+        }
+    }
+
+    /// <summary>True while some local subscriber follows the positioned feed.</summary>
+    public bool HasFeedSubscribers => !_feed.IsEmpty;
+
+    /// <inheritdoc />
+    public IEventSubscription SubscribeFeed()
+    {
+        var s = new Subscription(this, null, feed: true);
+        _feed.TryAdd(s, 0);
+        return s;
+    }
+
+    /// <inheritdoc />
     public IEventSubscription Subscribe(string? disputeId)
     {
         var s = new Subscription(this, disputeId);
@@ -70,7 +100,11 @@ public sealed class InProcessEventHub : IEventHub
 
     private void Unsubscribe(Subscription s)
     {
-        if (s.DisputeId is null)
+        if (s.Feed)
+        {
+            _feed.TryRemove(s, out _);
+        }
+        else if (s.DisputeId is null)
         {
             _all.TryRemove(s, out _);
         }
@@ -86,9 +120,11 @@ public sealed class InProcessEventHub : IEventHub
         }
     }
 
-    private sealed class Subscription(InProcessEventHub hub, string? disputeId) : IEventSubscription
+    private sealed class Subscription(InProcessEventHub hub, string? disputeId, bool feed = false) : IEventSubscription
     {
         public string? DisputeId { get; } = disputeId;
+
+        public bool Feed { get; } = feed;
 
         public Channel<FeedEntry> Inbox { get; } = Channel.CreateBounded<FeedEntry>(new BoundedChannelOptions(InboxCapacity)
         {

@@ -100,7 +100,7 @@ public sealed class FeedSequencer(IDatabase db, IEventHub hub)
         }, ct);
         if (entries.Count > 0)
         {
-            hub.Publish(entries);
+            hub.PublishPositioned(entries);
         }
         return entries;
     }

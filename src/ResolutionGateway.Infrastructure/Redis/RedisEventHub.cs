@@ -18,6 +18,9 @@ namespace ResolutionGateway.Infrastructure.Redis;
 public sealed class RedisEventHub : IEventHub, IDisposable
 {
     private static readonly RedisChannel EventsChannel = RedisChannel.Literal("resolution-gateway:events");
+    // Positioned feed entries (the feed sequencer's announcements): a node subscribes only once a
+    // WatchDisputes stream runs on it, so the others never receive or parse them.
+    private static readonly RedisChannel FeedChannel = RedisChannel.Literal("resolution-gateway:feed");
 
     private readonly InProcessEventHub _local = new();
     private readonly IConnectionMultiplexer _redis;
@@ -30,6 +33,8 @@ public sealed class RedisEventHub : IEventHub, IDisposable
     private readonly byte[] _ownPrefix;
     private readonly Lock _subscribing = new();
     private ChannelMessageQueue? _queue;
+    private ChannelMessageQueue? _feedQueue;
+    private bool _feedWanted;
 
     /// <summary>Connects the subscription; works (degraded) even when Redis is down at start.</summary>
     public RedisEventHub(IConnectionMultiplexer redis, ILogger<RedisEventHub> logger)
@@ -42,6 +47,7 @@ public sealed class RedisEventHub : IEventHub, IDisposable
         {
             _logger.LogInformation("Redis connection restored: live fan-out resumes");
             EnsureSubscribed();
+            EnsureFeedSubscribed();
         };
         EnsureSubscribed();
         redis.ConnectionFailed += (_, a) => _logger.LogWarning("Redis connection failed ({Failure}): watchers poll the database", a.FailureType);
@@ -75,7 +81,61 @@ public sealed class RedisEventHub : IEventHub, IDisposable
     public IEventSubscription Subscribe(string? disputeId) => _local.Subscribe(disputeId);
 
     /// <inheritdoc />
-    public void Dispose() => _queue?.Unsubscribe();
+    public void PublishPositioned(IReadOnlyList<FeedEntry> entries)
+    {
+        _local.PublishPositioned(entries);
+        foreach (var entry in entries)
+        {
+            try
+            {
+                var payload = JsonSerializer.SerializeToUtf8Bytes(new Envelope(_nodeId, entry), StoreJson.Options);
+                _subscriber.Publish(FeedChannel, payload, CommandFlags.FireAndForget);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                _logger.LogDebug("Redis publish dropped: {Reason}", e.Message);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public IEventSubscription SubscribeFeed()
+    {
+        var subscription = _local.SubscribeFeed();
+        lock (_subscribing)
+        {
+            _feedWanted = true;
+        }
+        EnsureFeedSubscribed();
+        return subscription;
+    }
+
+    private void EnsureFeedSubscribed()
+    {
+        lock (_subscribing)
+        {
+            if (!_feedWanted || _feedQueue is not null)
+            {
+                return;
+            }
+            try
+            {
+                _feedQueue = _subscriber.Subscribe(FeedChannel);
+                _feedQueue.OnMessage(m => OnMessage(m, _local.DeliverPositioned));
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                _logger.LogWarning("Redis feed subscription deferred until Redis answers: {Reason}", e.Message);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _queue?.Unsubscribe();
+        _feedQueue?.Unsubscribe();
+    }
 
     // The multiplexer re-establishes subscriptions it made while connected; one that failed because
     // Redis was down at start is made on the next reconnect.
@@ -90,7 +150,7 @@ public sealed class RedisEventHub : IEventHub, IDisposable
             try
             {
                 _queue = _subscriber.Subscribe(EventsChannel);
-                _queue.OnMessage(OnMessage);
+                _queue.OnMessage(m => OnMessage(m, _local.Deliver));
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
@@ -100,7 +160,7 @@ public sealed class RedisEventHub : IEventHub, IDisposable
     }
 
     // Pub/sub handlers must not throw: a bad message is logged and dropped.
-    private void OnMessage(ChannelMessage message)
+    private void OnMessage(ChannelMessage message, Action<FeedEntry> deliver)
     {
         try
         {
@@ -112,7 +172,7 @@ public sealed class RedisEventHub : IEventHub, IDisposable
             var envelope = JsonSerializer.Deserialize<Envelope>(bytes, StoreJson.Options);
             if (envelope is not null && envelope.Node != _nodeId)
             {
-                _local.Deliver(envelope.Entry);
+                deliver(envelope.Entry);
             }
         }
         catch (Exception e)

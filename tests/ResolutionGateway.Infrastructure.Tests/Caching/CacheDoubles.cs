@@ -55,6 +55,13 @@ internal sealed class HandDrivenHub : IEventHub
         return s;
     }
 
+    // The caches follow commits, not the positioned feed: nothing here announces or follows it.
+    public void PublishPositioned(IReadOnlyList<FeedEntry> entries)
+    {
+    }
+
+    public IEventSubscription SubscribeFeed() => throw new NotSupportedException("the caches do not follow the positioned feed");
+
     /// <summary>
     /// Announces a commit of <paramref name="seq"/> and returns once subscribers have handled it.
     /// A subscriber reads its inbox in order, one entry handled before the next is taken, so the

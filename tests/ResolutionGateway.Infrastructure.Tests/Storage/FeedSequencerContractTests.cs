@@ -42,7 +42,8 @@ public abstract class FeedSequencerContractTests<TFixture>(TFixture fixture) whe
         var id = open.State.DisputeId;
         await _store.MutateAsync(id, Samples.Request(Samples.Unique("r")), d => Samples.Post(d, "one"), Ct);
         var hub = new InProcessEventHub();
-        using var subscription = hub.Subscribe(null);
+        using var feed = hub.SubscribeFeed();
+        using var commits = hub.Subscribe(null);
         var sequencer = new FeedSequencer(DatabaseOf(fixture), hub);
 
         var positioned = await sequencer.SequenceAllAsync(Ct);
@@ -57,10 +58,12 @@ public abstract class FeedSequencerContractTests<TFixture>(TFixture fixture) whe
         Assert.Equal([(id, 1L, heads[partition] + 1), (id, 2L, heads[partition] + 2), (id, 3L, heads[partition] + 3)],
             page.Entries.Select(e => (e.Event.DisputeId, e.Event.Seq, e.Position)));
         var announced = new List<FeedEntry>();
-        while (subscription.Reader.TryRead(out var entry))
+        while (feed.Reader.TryRead(out var entry))
         {
             announced.Add(entry);
         }
+        // Positions go to feed subscribers only, not to those who follow commits.
+        Assert.False(commits.Reader.TryRead(out _));
         Assert.Equal(page.Entries.Select(e => (e.Partition, e.Position, e.Event.DisputeId, e.Event.Seq)),
             announced.Select(e => (e.Partition, e.Position, e.Event.DisputeId, e.Event.Seq)));
     }
