@@ -24,11 +24,11 @@ public sealed class MySqlOptions
         // A dead server must be noticed in seconds, not MySqlConnector's default 15 s connect timeout.
         // Pooled sessions are not reset when taken from the pool (ConnectionReset=false): the reset is a
         // round trip of its own on every store operation, a third of the gateway's CPU on GetDispute
-        // (measured with tools/loadgen), and no store leaves session state behind: every transaction
-        // ends in COMMIT or ROLLBACK (MySqlTransaction's disposal, or MySqlDisputeStore's
-        // InTransactionAsync for the ones written in SQL), LAST_INSERT_ID is set before it is read in the same
-        // command, no user variables or temporary tables are used, and the migration lock is released
-        // explicitly. Either setting can still be given in the connection string.
+        // (measured with tools/loadgen), and no operation leaves session state behind: every
+        // transaction ends in COMMIT or ROLLBACK (MySqlTransaction's disposal for reads, MySqlDatabase's
+        // write transaction for the ones written in SQL), no user variables or temporary tables are
+        // used, and the migration lock is released explicitly. Either setting can still be given in
+        // the connection string.
         var builder = new MySqlConnectionStringBuilder(raw);
         if (!raw.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
         {
