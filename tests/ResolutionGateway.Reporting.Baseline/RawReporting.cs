@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using Dapper;
 using ResolutionGateway.Core.Disputes;
@@ -58,7 +57,7 @@ public sealed class RawReporting(Func<CancellationToken, Task<DbConnection>> ope
             // By position: the same text on both dialects, and no repeated expressions.
             sql.Append("\nGROUP BY ").AppendJoin(", ", Enumerable.Range(1, groups.Length));
         }
-        return await ReadAsync(c, sql.ToString(), parameters, groups.Length, ct);
+        return await ReportingSql.ReadMeasureRowsAsync(c, sql.ToString(), parameters, groups.Length, ct);
     }
 
     // The grouping, filters and row reading below restate those of ReportingSql.SumRollupsAsync
@@ -101,31 +100,5 @@ public sealed class RawReporting(Func<CancellationToken, Task<DbConnection>> ope
             sql.Append(" AND category = @Category");
             parameters.Add("Category", (int)f.Category);
         }
-    }
-
-    private static async Task<IReadOnlyList<MeasureRow>> ReadAsync(DbConnection c, string sql, DynamicParameters parameters, int groups, CancellationToken ct)
-    {
-        var rows = new List<MeasureRow>();
-        await using var reader = await c.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
-        while (await reader.ReadAsync(ct))
-        {
-            // A query without GROUP BY returns one row of NULL sums when nothing matches.
-            if (groups == 0 && reader.IsDBNull(1))
-            {
-                continue;
-            }
-            var keys = new string[groups];
-            for (var i = 0; i < groups; i++)
-            {
-                keys[i] = Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "";
-            }
-            var sums = new long[Measures.Count];
-            for (var i = 0; i < sums.Length; i++)
-            {
-                sums[i] = reader.IsDBNull(groups + i) ? 0 : Convert.ToInt64(reader.GetValue(groups + i), CultureInfo.InvariantCulture);
-            }
-            rows.Add(new MeasureRow(keys, sums));
-        }
-        return rows;
     }
 }

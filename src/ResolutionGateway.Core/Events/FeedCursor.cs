@@ -16,15 +16,18 @@ public static class FeedCursor
 
     private const string Prefix = "c1_";
 
-    /// <summary>The partition of a dispute (FNV-1a of its id).</summary>
-    public static int PartitionOf(string disputeId)
+    /// <summary>The partition of a dispute.</summary>
+    public static int PartitionOf(string disputeId) => (int)(HashOf(disputeId) % Partitions);
+
+    /// <summary>FNV-1a of a dispute id: its partition, and whatever else is spread by dispute (rollup shards).</summary>
+    public static uint HashOf(string disputeId)
     {
         var hash = 2166136261u;
         foreach (var c in disputeId)
         {
             hash = (hash ^ c) * 16777619u;
         }
-        return (int)(hash % Partitions);
+        return hash;
     }
 
     /// <summary>Encodes positions as an opaque, URL-safe token.</summary>

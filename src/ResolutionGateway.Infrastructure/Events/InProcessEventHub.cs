@@ -69,9 +69,6 @@ public sealed class InProcessEventHub : IEventHub
         }
     }
 
-    /// <summary>True while some local subscriber follows the positioned feed.</summary>
-    public bool HasFeedSubscribers => !_feed.IsEmpty;
-
     /// <inheritdoc />
     public IEventSubscription SubscribeFeed()
     {

@@ -89,16 +89,8 @@ public static class ChangeWriter
         return change.Events.Select(e => new FeedEntry(partition, 0, d.ChannelId, d.MerchantId, d.RegionCode, e)).ToArray();
     }
 
-    private static int RollupShardOf(string disputeId)
-    {
-        var hash = 2166136261u;
-        foreach (var c in disputeId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-        // The high bits: the feed partition is the low bits of the same hash (FeedCursor.PartitionOf).
-        return (int)((hash >> 16) % RollupShards);
-    }
+    // The high bits: the feed partition is the low bits of the same hash.
+    private static int RollupShardOf(string disputeId) => (int)((FeedCursor.HashOf(disputeId) >> 16) % RollupShards);
 
     // ---- the dispute row ----
 

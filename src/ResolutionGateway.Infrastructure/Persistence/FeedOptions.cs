@@ -6,9 +6,9 @@ public sealed class FeedOptions
     /// <summary>
     /// How long a pass waits after the first commit that woke it, so the commits of that moment
     /// share one pass (one transaction) instead of one each. A WatchDisputes stream sees an event
-    /// about this much later; a WatchDispute stream and the caller do not wait for it. With 2 ms,
-    /// half the PostMessage peak ran about one pass per two commits, and the extra transactions
-    /// doubled the p99 of the commits themselves on this 2-core machine (tools/loadgen).
+    /// about this much later; a WatchDispute stream and the caller do not wait for it. The first
+    /// version gathered 2 ms (and every node ran a pass on every commit): in the paired runs of
+    /// BENCHMARKS.md its PostMessage p99 at half load was the worst of all.
     /// </summary>
     public TimeSpan GatherDelay { get; set; } = TimeSpan.FromMilliseconds(10);
 

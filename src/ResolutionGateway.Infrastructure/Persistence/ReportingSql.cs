@@ -73,9 +73,9 @@ public static class ReportingSql
     }
 
     // Only the measures some row moves are named: the others default to 0 in a new row and stay as
-    // they are in an existing one. An open moves a handful of the 75 columns; naming all 75 in each
-    // of its 6 rows and in the update part was most of the statement's cost on MySQL (measured with
-    // tools/loadgen). The key strings are parameters; the numbers are integers this code computed
+    // they are in an existing one (an open moves a handful of the 75 columns). Less for the server
+    // to parse and update; OpenDispute's throughput did not move measurably with it (it is bound by
+    // the gateway's CPU, see BENCHMARKS.md). The key strings are parameters; the numbers are integers this code computed
     // (keys from enums and day numbers, deltas from the measure table), written as literals to keep
     // a batch of 200 rows from needing thousands of parameters. Empty when no row moves anything.
     private static void AppendUpsert(StringBuilder sql, Dictionary<string, object?> parameters, SqlDialect dialect, IReadOnlyList<RollupChange> rows, string prefix, int? shard)
@@ -210,7 +210,11 @@ public static class ReportingSql
         }
     }
 
-    private static async Task<IReadOnlyList<MeasureRow>> ReadMeasureRowsAsync(DbConnection c, string sql, DynamicParameters parameters, int groups, CancellationToken ct)
+    /// <summary>
+    /// Runs a query whose columns are <paramref name="groups"/> grouping keys, then one sum per
+    /// measure in table order (the rollups' sums here; the raw baseline's in tests).
+    /// </summary>
+    public static async Task<IReadOnlyList<MeasureRow>> ReadMeasureRowsAsync(DbConnection c, string sql, DynamicParameters parameters, int groups, CancellationToken ct)
     {
         var rows = new List<MeasureRow>();
         await using var reader = await c.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));

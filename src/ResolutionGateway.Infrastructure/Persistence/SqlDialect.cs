@@ -39,9 +39,6 @@ public static class SqlDialects
     /// <summary>The value the failed INSERT proposed for <paramref name="column"/>, inside the upsert's assignments.</summary>
     public static string Proposed(this SqlDialect d, string column) => d == SqlDialect.MySql ? $"VALUES({column})" : $"excluded.{column}";
 
-    /// <summary>Integer division.</summary>
-    public static string IntegerDivide(this SqlDialect d) => d == SqlDialect.MySql ? "DIV" : "/";
-
     /// <summary>The folder of the dialect's migrations (Migrations/&lt;name&gt;/).</summary>
     public static string MigrationFolder(this SqlDialect d) => d == SqlDialect.MySql ? "MySql" : "Sqlite";
 }

@@ -8,8 +8,8 @@
 --
 -- The feed index is no longer UNIQUE: InnoDB checks a unique key's new value under a next-key lock
 -- even in READ COMMITTED, and a pass that positions the last events of partition p locked the gap
--- where the new, unpositioned events of partition p+1 are inserted (NULL sorts first), so writers
--- queued behind every pass's commit (tools/loadgen: p99 at half the PostMessage peak tripled).
+-- where the new, unpositioned events of partition p+1 are inserted (NULL sorts first), so such
+-- writers could queue behind a pass's commit.
 -- Positions are unique because only a pass gives them, under the counter locks.
 ALTER TABLE dispute_events
     MODIFY feed_position BIGINT NULL,
