@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ using ResolutionGateway.Infrastructure.Persistence;
 using ResolutionGateway.Infrastructure.Repositories;
 using ResolutionGateway.Infrastructure.Resilience;
 using ResolutionGateway.Infrastructure.Sqlite;
+using ResolutionGateway.Infrastructure.Telemetry;
 using ResolutionGateway.Infrastructure.Webhooks;
 using StackExchange.Redis;
 using IDatabase = ResolutionGateway.Infrastructure.Persistence.IDatabase;
@@ -30,6 +32,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new GatewayMetrics(sp.GetService<IMeterFactory>()));
         var cache = CacheOptions.Read(config);
         var provider = config["Storage:Provider"] ?? "Sqlite";
         switch (provider.ToLowerInvariant())
@@ -41,7 +44,7 @@ public static class DependencyInjection
                     Synchronous = config["Storage:Sqlite:Synchronous"] ?? "FULL",
                 });
                 services.AddSingleton<SqliteDatabase>();
-                services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
+                services.AddSingleton<IDatabase>(sp => new TracedDatabase(sp.GetRequiredService<SqliteDatabase>()));
                 services.AddSingleton<IStorageInitializer, SqliteInitializer>();
                 break;
             case "mysql":
@@ -49,10 +52,11 @@ public static class DependencyInjection
                 services.AddSingleton(sp => sp.GetRequiredService<MySqlOptions>().CreateDataSource());
                 // Wall-clock on purpose: retry delays, per-attempt timeouts and the breaker's window are
                 // about the network, not business time (a test's hand-driven clock must not stall them).
-                services.AddSingleton(sp => new StorageResilience(sp.GetRequiredService<ILogger<StorageResilience>>(), TimeProvider.System));
+                services.AddSingleton(sp => new StorageResilience(sp.GetRequiredService<ILogger<StorageResilience>>(), TimeProvider.System,
+                    sp.GetRequiredService<GatewayMetrics>()));
                 services.AddSingleton(sp => new MySqlDatabase(sp.GetRequiredService<MySqlDataSource>(), sp.GetRequiredService<ILogger<MySqlDatabase>>(),
                     sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StorageResilience>()));
-                services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<MySqlDatabase>());
+                services.AddSingleton<IDatabase>(sp => new TracedDatabase(sp.GetRequiredService<MySqlDatabase>()));
                 services.AddSingleton<IStorageInitializer, MySqlInitializer>();
                 break;
             default:
@@ -69,15 +73,27 @@ public static class DependencyInjection
         services.AddSingleton<FeedSequencer>();
         services.AddHostedService<FeedSequencerWorker>();
         AddWebhooks(services, config);
+        // The hub everything uses counts what this node commits (MeteredEventHub).
         if (config["Redis:Configuration"] is { Length: > 0 } redis)
         {
             services.AddSingleton<IConnectionMultiplexer>(sp => ConnectRedis(redis, sp.GetRequiredService<ILoggerFactory>()));
-            services.AddSingleton<IEventHub, RedisEventHub>();
+            services.AddSingleton<IEventHub>(sp => new MeteredEventHub(
+                new RedisEventHub(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ILogger<RedisEventHub>>())
+                {
+                    Metrics = sp.GetRequiredService<GatewayMetrics>(),
+                },
+                sp.GetRequiredService<GatewayMetrics>()));
         }
         else
         {
-            services.AddSingleton<IEventHub, InProcessEventHub>();
+            services.AddSingleton<IEventHub>(sp => new MeteredEventHub(new InProcessEventHub(), sp.GetRequiredService<GatewayMetrics>()));
         }
+        services.AddSingleton<OperationalGauges>();
+        services.AddHostedService(sp => new OperationalGaugeRefresher(sp.GetRequiredService<OperationalGauges>(), sp.GetRequiredService<GatewayMetrics>(),
+            sp.GetRequiredService<ILogger<OperationalGaugeRefresher>>())
+        {
+            Interval = config.GetValue("Metrics:GaugeInterval", TimeSpan.FromSeconds(5)),
+        });
         return services;
     }
 
@@ -94,7 +110,10 @@ public static class DependencyInjection
             return;
         }
         services.AddSingleton<IDisputeStore>(sp => new CachingDisputeStore(store(sp), sp.GetRequiredService<IEventHub>(),
-            cache.DisputeTtl, cache.DisputeCapacity, TimeProvider.System, sp.GetRequiredService<ILogger<CachingDisputeStore>>()));
+            cache.DisputeTtl, cache.DisputeCapacity, TimeProvider.System, sp.GetRequiredService<ILogger<CachingDisputeStore>>())
+        {
+            Metrics = sp.GetRequiredService<GatewayMetrics>(),
+        });
     }
 
     private static void AddDirectoryStore(IServiceCollection services, CacheOptions cache, Func<IServiceProvider, IDirectoryStore> store)
@@ -104,7 +123,10 @@ public static class DependencyInjection
             services.AddSingleton<IDirectoryStore>(store);
             return;
         }
-        services.AddSingleton<IDirectoryStore>(sp => new CachingDirectoryStore(store(sp), cache.DirectoryTtl, cache.DirectoryCapacity, TimeProvider.System));
+        services.AddSingleton<IDirectoryStore>(sp => new CachingDirectoryStore(store(sp), cache.DirectoryTtl, cache.DirectoryCapacity, TimeProvider.System)
+        {
+            Metrics = sp.GetRequiredService<GatewayMetrics>(),
+        });
     }
 
     // The dispatcher runs on every node (they share the queue); POSTs never follow redirects (a

@@ -1,5 +1,6 @@
 using ResolutionGateway.Core.Directory;
 using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Infrastructure.Telemetry;
 
 namespace ResolutionGateway.Infrastructure.Caching;
 
@@ -12,6 +13,9 @@ namespace ResolutionGateway.Infrastructure.Caching;
 /// </summary>
 public sealed class CachingDirectoryStore : IDirectoryStore
 {
+    /// <summary>Counts hits and misses (rg_cache_requests_total); null counts nothing.</summary>
+    public GatewayMetrics? Metrics { get; init; }
+
     private readonly IDirectoryStore _inner;
     private readonly TimeProvider _time;
     private readonly long _ttl;
@@ -38,11 +42,11 @@ public sealed class CachingDirectoryStore : IDirectoryStore
 
     /// <inheritdoc />
     public Task<MerchantRecord?> GetMerchantAsync(string merchantId, CancellationToken ct) =>
-        GetAsync(_merchants, merchantId, (s, t) => s.GetMerchantAsync(merchantId, t), ct);
+        GetAsync(_merchants, "merchant", merchantId, (s, t) => s.GetMerchantAsync(merchantId, t), ct);
 
     /// <inheritdoc />
     public Task<StoreRecord?> GetStoreAsync(string merchantId, string storeId, CancellationToken ct) =>
-        GetAsync(_stores, (merchantId, storeId), (s, t) => s.GetStoreAsync(merchantId, storeId, t), ct);
+        GetAsync(_stores, "store", (merchantId, storeId), (s, t) => s.GetStoreAsync(merchantId, storeId, t), ct);
 
     /// <inheritdoc />
     public async Task<MerchantRecord> UpsertMerchantAsync(string merchantId, string displayName, DateTimeOffset now, CancellationToken ct)
@@ -86,14 +90,16 @@ public sealed class CachingDirectoryStore : IDirectoryStore
     /// <inheritdoc />
     public Task<bool> HasActiveAdminKeyAsync(CancellationToken ct) => _inner.HasActiveAdminKeyAsync(ct);
 
-    private Task<T?> GetAsync<TKey, T>(BoundedMap<TKey, Entry<T>> map, TKey key, Func<IDirectoryStore, CancellationToken, Task<T?>> load, CancellationToken ct)
+    private Task<T?> GetAsync<TKey, T>(BoundedMap<TKey, Entry<T>> map, string cache, TKey key, Func<IDirectoryStore, CancellationToken, Task<T?>> load, CancellationToken ct)
         where TKey : notnull
         where T : class
     {
         if (map.TryGetValue(key, out var entry) && Fresh(entry))
         {
+            Metrics?.CacheRequest(cache, hit: true);
             return Task.FromResult<T?>(entry.Value);
         }
+        Metrics?.CacheRequest(cache, hit: false);
         return LoadAsync(map, key, load, ct);
     }
 

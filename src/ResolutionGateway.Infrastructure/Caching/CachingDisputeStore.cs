@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ResolutionGateway.Core.Disputes;
 using ResolutionGateway.Core.Events;
 using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Infrastructure.Telemetry;
 
 namespace ResolutionGateway.Infrastructure.Caching;
 
@@ -19,6 +20,9 @@ namespace ResolutionGateway.Infrastructure.Caching;
 /// </summary>
 public sealed class CachingDisputeStore : IDisputeStore, IAsyncDisposable, IDisposable
 {
+    /// <summary>Counts hits and misses (rg_cache_requests_total); null counts nothing.</summary>
+    public GatewayMetrics? Metrics { get; init; }
+
     private readonly IDisputeStore _inner;
     private readonly IEventHub _hub;
     private readonly TimeProvider _time;
@@ -64,8 +68,10 @@ public sealed class CachingDisputeStore : IDisputeStore, IAsyncDisposable, IDisp
         var now = _time.GetTimestamp();
         if (_slots.TryGetValue(disputeId, out var slot) && slot.State is { } cached && now - slot.StateSince < _ttl)
         {
+            Metrics?.CacheRequest("dispute", hit: true);
             return Task.FromResult<Dispute?>(cached);
         }
+        Metrics?.CacheRequest("dispute", hit: false);
         return LoadAsync(disputeId, now, ct);
     }
 

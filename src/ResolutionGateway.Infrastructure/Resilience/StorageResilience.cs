@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -5,6 +6,7 @@ using Polly.Retry;
 using Polly.Timeout;
 using ResolutionGateway.Core.Errors;
 using ResolutionGateway.Infrastructure.MySql;
+using ResolutionGateway.Infrastructure.Telemetry;
 
 namespace ResolutionGateway.Infrastructure.Resilience;
 
@@ -25,8 +27,8 @@ public sealed class StorageResilience
 
     private readonly ResiliencePipeline _pipeline;
 
-    /// <summary>Builds the pipeline.</summary>
-    public StorageResilience(ILogger<StorageResilience> logger, TimeProvider time)
+    /// <summary>Builds the pipeline; <paramref name="metrics"/> (optional) shows the breaker's state.</summary>
+    public StorageResilience(ILogger<StorageResilience> logger, TimeProvider time, GatewayMetrics? metrics = null)
     {
         var transient = new PredicateBuilder().Handle<Exception>(MySqlTransience.IsTransient).Handle<TimeoutRejectedException>();
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
@@ -42,6 +44,12 @@ public sealed class StorageResilience
                 {
                     logger.LogWarning("Retrying a store operation (attempt {Attempt}) after {Failure}", a.AttemptNumber + 1,
                         a.Outcome.Exception?.GetType().Name);
+                    // The store operation's span (TracedDatabase) shows each retry as an event.
+                    Activity.Current?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection
+                    {
+                        ["attempt"] = a.AttemptNumber + 1,
+                        ["failure"] = a.Outcome.Exception?.GetType().Name,
+                    }));
                     return default;
                 },
             })
@@ -55,11 +63,13 @@ public sealed class StorageResilience
                 OnOpened = a =>
                 {
                     logger.LogError("Database circuit opened for {Break}: answering UNAVAILABLE", a.BreakDuration);
+                    metrics?.BreakerOpen(true);
                     return default;
                 },
                 OnClosed = _ =>
                 {
                     logger.LogInformation("Database circuit closed: the database answers again");
+                    metrics?.BreakerOpen(false);
                     return default;
                 },
             })

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,6 +10,7 @@ using ResolutionGateway.Core.Disputes;
 using ResolutionGateway.Core.Events;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.Webhooks;
+using ResolutionGateway.Infrastructure.Telemetry;
 
 namespace ResolutionGateway.Infrastructure.Webhooks;
 
@@ -60,7 +62,8 @@ public sealed partial class WebhookDispatcher(
     IHttpClientFactory httpClients,
     WebhookOptions options,
     TimeProvider time,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    ILogger<WebhookDispatcher> logger,
+    GatewayMetrics? metrics = null) : BackgroundService
 {
     /// <summary>Name of the HttpClient configuration used for POSTs.</summary>
     public const string HttpClientName = "webhooks";
@@ -233,6 +236,12 @@ public sealed partial class WebhookDispatcher(
     private async Task DeliverAsync(WebhookEndpoint? endpoint, ClaimedDelivery claimed, CancellationToken ct)
     {
         var d = claimed.Delivery;
+        // Each delivery is a trace of its own (not a child of whatever woke the dispatcher); its POST
+        // is a child span whose context goes out as the W3C traceparent header.
+        Activity.Current = null;
+        using var activity = GatewayMetrics.Source.StartActivity("webhook deliver", ActivityKind.Internal);
+        activity?.SetTag("rg.webhook.event_type", d.EventType);
+        activity?.SetTag("rg.webhook.attempt", d.Attempts);
         DeliveryOutcome outcome;
         if (endpoint is not { Enabled: true })
         {
@@ -243,6 +252,14 @@ public sealed partial class WebhookDispatcher(
         {
             outcome = await AttemptAsync(endpoint, claimed, ct);
         }
+        var result = outcome switch
+        {
+            DeliveryOutcome.Delivered => "delivered",
+            DeliveryOutcome.Retry => "retry",
+            _ => "dead_letter",
+        };
+        activity?.SetTag("rg.webhook.result", result);
+        metrics?.WebhookDelivery(result);
         if (!await store.CompleteAsync(claimed, outcome, time.GetUtcNow(), ct))
         {
             LogLeaseLost(d.EndpointId, d.DisputeId, d.Seq);

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using ResolutionGateway.Core.UseCases;
+using ResolutionGateway.Infrastructure.Telemetry;
 
 namespace ResolutionGateway.Hosting;
 
@@ -20,10 +22,15 @@ internal sealed partial class DeadlineWorker(DeadlineEnforcer enforcer, IOptions
         {
             try
             {
-                // A full batch means more may be due: go on without waiting.
-                while (await enforcer.RunDueAsync(_options.BatchSize, stoppingToken) == _options.BatchSize)
+                // A full batch means more may be due: go on without waiting. Each pass is a trace of its own.
+                int fired;
+                do
                 {
+                    using var activity = GatewayMetrics.Source.StartActivity("deadline pass", ActivityKind.Internal);
+                    fired = await enforcer.RunDueAsync(_options.BatchSize, stoppingToken);
+                    activity?.SetTag("rg.deadlines.changed", fired);
                 }
+                while (fired == _options.BatchSize);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

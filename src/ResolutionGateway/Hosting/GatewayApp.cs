@@ -24,10 +24,12 @@ public static class GatewayApp
         // Content root = the binary's folder, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddGateway(builder.Configuration);
+        builder.AddTelemetry();
         configure?.Invoke(builder);
         var app = builder.Build();
         // Invalid configuration (policies, calendars) stops here, before anything is started or migrated.
         app.Services.GetRequiredService<IStartupValidator>().Validate();
+        app.UseTelemetry();
         app.MapGrpcService<DisputeGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcService<ReportingGrpcService>();
