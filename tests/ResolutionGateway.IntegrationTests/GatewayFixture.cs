@@ -48,6 +48,12 @@ public class GatewayFixture : IAsyncLifetime
 
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>The Prometheus scrape URL of this gateway (its own free port).</summary>
+    public Uri MetricsUrl => Services.GetRequiredService<ScrapeListener>().Url ?? throw new InvalidOperationException("metrics are off");
+
+    /// <summary>More wiring, applied after the app's own (e.g. a span exporter).</summary>
+    public Action<WebApplicationBuilder>? Configure { get; init; }
+
     /// <summary>Arguments choosing the store and fan-out; the embedded store by default.</summary>
     protected virtual Task<string[]> BackendArgsAsync() => Task.FromResult(Array.Empty<string>());
 
@@ -60,6 +66,8 @@ public class GatewayFixture : IAsyncLifetime
             $"--Storage:DataDirectory={DataDirectory}",
             $"--Bootstrap:AdminKeyFile={keyFile}",
             "--Logging:LogLevel:Default=Debug",
+            // Never the default port 9464: other gateways (tests, other checkouts) run beside this one.
+            "--Metrics:Url=http://127.0.0.1:0",
             .. await BackendArgsAsync(),
             .. _extraArgs,
         ];
@@ -71,6 +79,7 @@ public class GatewayFixture : IAsyncLifetime
             {
                 b.Services.AddSingleton(_time);
             }
+            Configure?.Invoke(b);
         });
         await _app.InitializeAsync();
         await _app.StartAsync();

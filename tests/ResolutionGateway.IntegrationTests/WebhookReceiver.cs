@@ -23,7 +23,7 @@ public enum ReceiverMode
 }
 
 /// <summary>One POST as the receiver got it.</summary>
-public sealed record ReceivedWebhook(string Path, string EventId, string EventType, int Attempt, string Signature, byte[] Body, int AnsweredWith, DateTimeOffset At)
+public sealed record ReceivedWebhook(string Path, string EventId, string EventType, int Attempt, string Signature, byte[] Body, int AnsweredWith, DateTimeOffset At, string TraceParent = "")
 {
     public string Text => System.Text.Encoding.UTF8.GetString(Body);
 
@@ -98,7 +98,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             };
             var h = context.Request.Headers;
             Received.Enqueue(new ReceivedWebhook(path, h["X-RG-Event-Id"].ToString(), h["X-RG-Event-Type"].ToString(),
-                int.TryParse(h["X-RG-Delivery-Attempt"], out var a) ? a : 0, h["X-RG-Signature"].ToString(), buffer.ToArray(), status, DateTimeOffset.UtcNow));
+                int.TryParse(h["X-RG-Delivery-Attempt"], out var a) ? a : 0, h["X-RG-Signature"].ToString(), buffer.ToArray(), status, DateTimeOffset.UtcNow,
+                h["traceparent"].ToString()));
             context.Response.StatusCode = status;
         });
         await app.StartAsync();
