@@ -83,7 +83,9 @@ public class GatewayFixture : IAsyncLifetime
         });
         await _app.InitializeAsync();
         await _app.StartAsync();
-        Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The gRPC listener (the Prometheus one is listed too).
+        var metricsPort = _app.Services.GetRequiredService<ScrapeListener>().Url?.Port;
+        Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => new Uri(a).Port != metricsPort);
         // A second node on a shared database finds the admin key made by the first.
         AdminToken = File.Exists(keyFile) ? (await File.ReadAllTextAsync(keyFile)).Trim() : AdminToken;
     }
