@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README and CI run it:
 #   1. installs (when missing) and starts MariaDB and Redis on loopback (tools/servers/rg-servers.sh),
-#   2. lints the public contract (buf lint protos),
+#   2. lints the public contract (buf lint protos) and checks the Prometheus alert rules (promtool),
 #   3. runs every test project against the real servers and the real gRPC stack,
 #   4. runs smokes of the reporting benchmark tool (tools/reportbench) and of the load generator
 #      (tools/loadgen),
@@ -43,6 +43,21 @@ if npx --yes @bufbuild/buf lint protos; then
     passed=$((passed + 1))
 else
     echo "buf lint failed" >&2
+    failed=$((failed + 1))
+    status=1
+fi
+
+# Prometheus and promtool (Debian's prometheus package, installed when missing): the alert rules
+# must load and pass their unit tests, and the Grafana dashboard must be valid JSON. The
+# integration tests start their own Prometheus from the same package.
+echo "== promtool check rules" >&2
+if bash tools/observability/ensure-prometheus.sh \
+    && promtool check rules tools/observability/alerts.yml >&2 \
+    && promtool test rules tools/observability/alerts.test.yml >&2 \
+    && node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' tools/observability/dashboard.json; then
+    passed=$((passed + 1))
+else
+    echo "alert rules or dashboard check failed" >&2
     failed=$((failed + 1))
     status=1
 fi
