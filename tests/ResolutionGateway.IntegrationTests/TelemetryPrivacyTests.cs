@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
@@ -24,10 +19,10 @@ public sealed class TelemetryPrivacyTests
     public async Task JsonLogsAndScrape_AfterFlowAndRejectedInput_CarryTraceIdsAndNoPersonalData()
     {
         var dataDir = Directory.CreateTempSubdirectory("rg-json-logs-").FullName;
-        var (port, metricsPort) = (FreePort(), FreePort());
+        var (port, metricsPort) = (GatewayProcess.FreePort(), GatewayProcess.FreePort());
         var keyFile = Path.Combine(dataDir, "admin-key");
         var lines = new ConcurrentQueue<string>();
-        using var process = Start(lines,
+        using var process = GatewayProcess.Start(lines,
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{port}",
             $"--Metrics:Url=http://127.0.0.1:{metricsPort}",
             $"--Storage:DataDirectory={dataDir}",
@@ -36,7 +31,7 @@ public sealed class TelemetryPrivacyTests
             "--Logging:LogLevel:Default=Debug");
         try
         {
-            var admin = await ConnectAsync(port, keyFile);
+            var admin = await GatewayProcess.ConnectAsync(port, keyFile);
             var adminClient = new AdminService.AdminServiceClient(admin);
             await adminClient.RegisterChannelAsync(new RegisterChannelRequest { ChannelId = "pay", DisplayName = "Pay" });
             await adminClient.EnrollMerchantAsync(new EnrollMerchantRequest { MerchantId = "tea", DisplayName = "Tea House" });
@@ -45,7 +40,7 @@ public sealed class TelemetryPrivacyTests
                 Store = new Store { MerchantId = "tea", StoreId = "s1", DisplayName = "Tea (Xihu)", Address = "1 Longjing Rd", RegionCode = "330106" },
             });
             var channelKey = (await adminClient.CreateApiKeyAsync(new CreateApiKeyRequest { Role = CredentialRole.Channel, Scope = "pay", Description = "t" })).Token;
-            var channel = new DisputeService.DisputeServiceClient(Invoker(port, channelKey));
+            var channel = new DisputeService.DisputeServiceClient(GatewayProcess.Invoker(port, channelKey));
             var request = OpenRequest();
             var d = (await channel.OpenDisputeAsync(request)).Dispute;
             var bad = OpenRequest();
@@ -58,7 +53,7 @@ public sealed class TelemetryPrivacyTests
             Assert.DoesNotContain(Mobile, scrape, StringComparison.Ordinal);
             Assert.DoesNotContain(Name, scrape, StringComparison.Ordinal);
             Assert.DoesNotContain(d.DisputeId, scrape, StringComparison.Ordinal);
-            await WaitAsync(() => lines.Any(l => l.Contains("DisputeService/OpenDispute", StringComparison.Ordinal)), "the calls are logged");
+            await GatewayProcess.WaitAsync(() => lines.Any(l => l.Contains("DisputeService/OpenDispute", StringComparison.Ordinal)), "the calls are logged");
             var json = lines.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
             var calls = json.Where(j => j.GetProperty("Message").GetString()!.Contains("DisputeService/OpenDispute", StringComparison.Ordinal)).ToArray();
             Assert.Equal(2, calls.Length);
@@ -78,7 +73,7 @@ public sealed class TelemetryPrivacyTests
         }
     }
 
-    private static OpenDisputeRequest OpenRequest()
+    internal static OpenDisputeRequest OpenRequest()
     {
         var r = new OpenDisputeRequest
         {
@@ -100,76 +95,5 @@ public sealed class TelemetryPrivacyTests
         };
         r.Order.LineItems.Add(new LineItem { Name = "Longjing 250g", Quantity = 1, UnitPrice = new Money { CurrencyCode = "CNY", MinorUnits = 12_800 } });
         return r;
-    }
-
-    private static Process Start(ConcurrentQueue<string> lines, params string[] args)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var repo = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(TestServers.Script)))!;
-        var dll = Path.Combine(repo, "src", "ResolutionGateway", "bin", configuration, "net10.0", "ResolutionGateway.dll");
-        Assert.True(File.Exists(dll), $"host not built: {dll}");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-        var p = Process.Start(info)!;
-        p.OutputDataReceived += (_, e) => Add(lines, e.Data);
-        p.ErrorDataReceived += (_, e) => Add(lines, e.Data);
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
-
-    private static void Add(ConcurrentQueue<string> lines, string? line)
-    {
-        if (line is not null)
-        {
-            lines.Enqueue(line);
-        }
-    }
-
-    private static async Task<CallInvoker> ConnectAsync(int port, string keyFile)
-    {
-        await WaitAsync(() => File.Exists(keyFile), "the admin key file is written");
-        var invoker = Invoker(port, (await File.ReadAllTextAsync(keyFile)).Trim());
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                await new AdminService.AdminServiceClient(invoker).ListApiKeysAsync(new ListApiKeysRequest());
-                return invoker;
-            }
-            catch (RpcException) when (clock.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
-
-    private static CallInvoker Invoker(int port, string token) =>
-        GrpcChannel.ForAddress($"http://127.0.0.1:{port}").Intercept(m =>
-        {
-            m.Add("authorization", "Bearer " + token);
-            return m;
-        });
-
-    private static async Task WaitAsync(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "timed out waiting until " + what);
-            await Task.Delay(100);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -78,6 +78,7 @@ internal static class Program
     private static Task<int> Run(string command, string[] args) => command switch
     {
         "demo" => DemoCommand.Run(args),
+        "status" => StatusCommand.Run(args),
         "open" => DisputeCommands.Open(args),
         "get" => DisputeCommands.Get(args),
         "list" => DisputeCommands.List(args),

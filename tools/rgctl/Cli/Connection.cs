@@ -72,6 +72,9 @@ internal sealed class Connection : IDisposable
     /// <summary>ReportingService client; with the default key unless another is given.</summary>
     public ReportingService.ReportingServiceClient Reporting(string? key = null) => new(Invoker(key));
 
+    /// <summary>The standard gRPC health service (no API key: the gateway lets probes through).</summary>
+    public Grpc.Health.V1.Health.HealthClient Health() => new(_channel);
+
     public void Dispose() => _channel.Dispose();
 
     private CallInvoker Invoker(string? key)

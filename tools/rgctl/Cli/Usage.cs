@@ -146,6 +146,13 @@ internal static class Usage
         ("Administration (admin key)", "store upsert",
             "store upsert --merchant M --store S --name N --region 330106 [--address A]",
             "Creates or updates a store of an enrolled merchant."),
+        ("Operations (no API key)", "status",
+            "status [--metrics URL]",
+            "One screen for a node: readiness (gRPC health, storage included), watch streams, webhook backlog\n" +
+            "and its oldest age, dead letters, deadline lag, database breaker, disputes opened and closed since\n" +
+            "the node started. Figures come from the node's Prometheus endpoint: --metrics, else $RG_METRICS_URL,\n" +
+            "else http://127.0.0.1:9464/metrics (the default Metrics:Url). Exit 0 when ready and nothing needs\n" +
+            "attention, 3 when something does (not ready, dead letters, deadline lag over 60 s, breaker open)."),
     ];
 
     public static bool IsCommand(string name) => Commands.Any(c => c.Name == name);
