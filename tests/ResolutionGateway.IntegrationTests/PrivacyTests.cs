@@ -47,4 +47,22 @@ public abstract class PrivacyTests(GatewayFixture gw)
         Assert.Contains(logs, l => l.Contains("/resolution.v1.DisputeService/OpenDispute", StringComparison.Ordinal));
         Assert.DoesNotContain(logs, l => l.Contains(Scenario.Mobile, StringComparison.Ordinal) || l.Contains("1391234567", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task MetricLabels_AfterFullFlow_NeverContainMobileNamesOrIds()
+    {
+        var s = await Scenario.CreateAsync(gw);
+        var (d, offer) = await s.OpenWithOfferAsync();
+        await s.Channel.RespondToOfferAsync(new RespondToOfferRequest { RequestId = "r", DisputeId = d.DisputeId, OfferId = offer.OfferId, Decision = OfferDecision.Accept });
+        using var http = new HttpClient();
+
+        var scrape = await http.GetStringAsync(gw.MetricsUrl);
+
+        Assert.Contains("rg_disputes_closed_total{", scrape, StringComparison.Ordinal); // the scrape holds the flow's series
+        Assert.DoesNotContain(Scenario.Mobile, scrape, StringComparison.Ordinal);
+        Assert.DoesNotContain("Li Hua", scrape, StringComparison.Ordinal);
+        Assert.DoesNotContain(d.DisputeId, scrape, StringComparison.Ordinal);
+        Assert.DoesNotContain(s.MerchantId, scrape, StringComparison.Ordinal);
+        Assert.DoesNotContain(s.ChannelId, scrape, StringComparison.Ordinal);
+    }
 }
