@@ -2,7 +2,10 @@ using System.Net;
 
 namespace ResolutionGateway.Hosting;
 
-/// <summary>Configuration section "Metrics": the Prometheus scrape listener and the database gauges.</summary>
+/// <summary>
+/// Configuration section "Metrics": the Prometheus scrape listener. (Metrics:GaugeInterval, the
+/// refresh of the database gauges, is read by AddInfrastructure, which runs the refresher.)
+/// </summary>
 public sealed class MetricsOptions
 {
     /// <summary>Section name.</summary>
@@ -16,9 +19,6 @@ public sealed class MetricsOptions
     /// address or localhost; port 0 picks a free one. Empty turns the endpoint off.
     /// </summary>
     public string Url { get; set; } = "http://127.0.0.1:9464";
-
-    /// <summary>How often the gauges that need a database read are refreshed.</summary>
-    public TimeSpan GaugeInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The listener's address, or null when the endpoint is off; throws on a malformed URL.</summary>
     public IPEndPoint? EndPoint()
