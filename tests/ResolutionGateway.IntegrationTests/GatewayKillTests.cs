@@ -54,6 +54,7 @@ public abstract class GatewayKillTests
         string[] args =
         [
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{port}",
+            "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0",
             $"--Storage:DataDirectory={dataDir}",
             $"--Bootstrap:AdminKeyFile={Path.Combine(dataDir, "admin-key")}",
             "--Webhooks:AllowHttp=true",

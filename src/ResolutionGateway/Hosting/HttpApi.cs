@@ -1,3 +1,5 @@
+using Google.Protobuf.Reflection;
+using Google.Rpc;
 using Grpc.AspNetCore.Server;
 using Microsoft.OpenApi.Models;
 
@@ -18,7 +20,9 @@ public static class HttpApi
     /// <summary>Adds transcoding to an AddGrpc() builder and the OpenAPI generator.</summary>
     public static IGrpcServerBuilder AddHttpApi(this IGrpcServerBuilder grpc)
     {
-        grpc.AddJsonTranscoding();
+        // Error details are google.protobuf.Any; the JSON writer resolves them by name from this
+        // registry (BadRequest, ErrorInfo, RetryInfo... all of google/rpc/error_details.proto).
+        grpc.AddJsonTranscoding(o => o.TypeRegistry = TypeRegistry.FromFiles(ErrorDetailsReflection.Descriptor));
         var services = grpc.Services;
         services.AddGrpcSwagger();
         services.AddSwaggerGen(o =>

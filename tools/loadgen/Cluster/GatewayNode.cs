@@ -50,6 +50,8 @@ public sealed class GatewayNode : IAsyncDisposable
         psi.ArgumentList.Add(options.Dll);
         psi.Environment["RG_DATA_DIR"] = options.DataDirectory;
         psi.Environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{port}";
+        // The HTTP/JSON listener is not used here; a free port keeps nodes off 8080 and each other.
+        psi.Environment["Kestrel__Endpoints__Http__Url"] = "http://127.0.0.1:0";
         psi.Environment["Storage__Provider"] = options.Backend;
         if (options.MySql is not null)
         {
