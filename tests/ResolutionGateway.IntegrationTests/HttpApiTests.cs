@@ -3,6 +3,7 @@ using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Rpc;
+using Grpc.Core;
 using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
@@ -89,7 +90,7 @@ public class HttpApiTests(GatewayFixture gw)
         var (status, error) = await FailAsync(gw.Http(s.ChannelToken), HttpMethod.Post, "/v1/disputes", JsonFormatter.Default.Format(bad));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal((int)Grpc.Core.StatusCode.InvalidArgument, error.Code);
+        Assert.Equal((int)StatusCode.InvalidArgument, error.Code);
         var violations = Assert.Single(error.Details.Select(d => d.Unpack<BadRequest>())).FieldViolations.Select(v => v.Field).ToArray();
         Assert.Contains("consumer.mobile", violations);
         Assert.DoesNotContain("12", error.Message.Split(' '));
@@ -113,14 +114,14 @@ public class HttpApiTests(GatewayFixture gw)
         var exists = await FailAsync(gw.Http(s.ChannelToken), HttpMethod.Post, "/v1/disputes", duplicate);
         var admin = await FailAsync(gw.Http(s.MerchantToken), HttpMethod.Get, "/v1/admin/apiKeys");
 
-        Assert.Equal((HttpStatusCode.Unauthorized, (int)Grpc.Core.StatusCode.Unauthenticated), (noKey.Status, noKey.Error.Code));
-        Assert.Equal((HttpStatusCode.Unauthorized, (int)Grpc.Core.StatusCode.Unauthenticated), (badKey.Status, badKey.Error.Code));
-        Assert.Equal((HttpStatusCode.NotFound, (int)Grpc.Core.StatusCode.NotFound), (otherMerchant.Status, otherMerchant.Error.Code));
-        Assert.Equal((HttpStatusCode.Forbidden, (int)Grpc.Core.StatusCode.PermissionDenied), (merchantOpens.Status, merchantOpens.Error.Code));
-        Assert.Equal((HttpStatusCode.BadRequest, (int)Grpc.Core.StatusCode.FailedPrecondition), (rateOpen.Status, rateOpen.Error.Code));
-        Assert.Equal((HttpStatusCode.Conflict, (int)Grpc.Core.StatusCode.AlreadyExists), (exists.Status, exists.Error.Code));
+        Assert.Equal((HttpStatusCode.Unauthorized, (int)StatusCode.Unauthenticated), (noKey.Status, noKey.Error.Code));
+        Assert.Equal((HttpStatusCode.Unauthorized, (int)StatusCode.Unauthenticated), (badKey.Status, badKey.Error.Code));
+        Assert.Equal((HttpStatusCode.NotFound, (int)StatusCode.NotFound), (otherMerchant.Status, otherMerchant.Error.Code));
+        Assert.Equal((HttpStatusCode.Forbidden, (int)StatusCode.PermissionDenied), (merchantOpens.Status, merchantOpens.Error.Code));
+        Assert.Equal((HttpStatusCode.BadRequest, (int)StatusCode.FailedPrecondition), (rateOpen.Status, rateOpen.Error.Code));
+        Assert.Equal((HttpStatusCode.Conflict, (int)StatusCode.AlreadyExists), (exists.Status, exists.Error.Code));
         Assert.Contains(exists.Error.Details, a => a.Is(ErrorInfo.Descriptor));
-        Assert.Equal((HttpStatusCode.Forbidden, (int)Grpc.Core.StatusCode.PermissionDenied), (admin.Status, admin.Error.Code));
+        Assert.Equal((HttpStatusCode.Forbidden, (int)StatusCode.PermissionDenied), (admin.Status, admin.Error.Code));
     }
 
     [Fact]
@@ -151,10 +152,11 @@ public class HttpApiTests(GatewayFixture gw)
         await s.OpenAsync();
         var (resolved, _) = await s.OpenWithOfferAsync();
         await s.Merchant.AcceptDemandAsync(new AcceptDemandRequest { RequestId = "a", DisputeId = resolved.DisputeId });
-        var filter = new ReportFilter { MerchantId = s.MerchantId };
+        var beijing = s.Now.ToOffset(TimeSpan.FromHours(8));
+        var filter = new ReportFilter { MerchantId = s.MerchantId, FromDate = Day(beijing.AddDays(-1)), ToDate = Day(beijing.AddDays(1)) };
 
         var http = await SendAsync<GetResolutionStatsResponse>(gw.Http(gw.AdminToken), HttpMethod.Get,
-            $"/v1/stats?filter.merchantId={s.MerchantId}&groupBy=GROUP_BY_CATEGORY");
+            $"/v1/stats?filter.merchantId={s.MerchantId}&filter.fromDate={filter.FromDate}&filter.toDate={filter.ToDate}&groupBy=GROUP_BY_CATEGORY");
         var grpc = await new ReportingService.ReportingServiceClient(gw.Invoker(gw.AdminToken))
             .GetResolutionStatsAsync(new GetResolutionStatsRequest { Filter = filter, GroupBy = { GroupBy.Category } });
 
@@ -179,6 +181,8 @@ public class HttpApiTests(GatewayFixture gw)
         }
         Assert.Equal("bearer", doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
     }
+
+    private static string Day(DateTimeOffset t) => t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static Task<T> SendAsync<T>(HttpClient client, HttpMethod method, string path, IMessage? body = null) where T : IMessage<T>, new() =>
         SendJsonAsync<T>(client, method, path, body is null ? null : JsonFormatter.Default.Format(body));
