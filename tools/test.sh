@@ -3,9 +3,10 @@
 #   1. installs (when missing) and starts MariaDB and Redis on loopback (tools/servers/rg-servers.sh),
 #   2. lints the public contract (buf lint protos),
 #   3. runs every test project against the real servers and the real gRPC stack,
-#   4. runs smokes of the reporting benchmark tool (tools/reportbench) and of the load generator
+#   4. validates the OpenAPI document served at /openapi.json (Redocly CLI),
+#   5. runs smokes of the reporting benchmark tool (tools/reportbench) and of the load generator
 #      (tools/loadgen),
-#   5. ends with one line "N passed, N failed" summing all of it.
+#   6. ends with one line "N passed, N failed" summing all of it.
 # Servers this script started are stopped at the end (RG_KEEP_SERVERS=1 keeps them).
 set -uo pipefail
 
@@ -62,6 +63,17 @@ for project in tests/*/*.csproj; do
         status=1
     fi
 done
+
+# The OpenAPI document the HTTP API tests fetched from /openapi.json, checked by a real validator
+# (Redocly CLI, pinned: its next releases want Node.js 22). Errors fail it; warnings are listed.
+echo "== openapi lint" >&2
+if [[ -f "$results/openapi.json" ]] && npx --yes @redocly/cli@2.77.0 lint "$results/openapi.json" --format=summary >&2; then
+    passed=$((passed + 1))
+else
+    echo "openapi lint failed (or TestResults/openapi.json is missing: HttpApiTests writes it)" >&2
+    failed=$((failed + 1))
+    status=1
+fi
 
 # Smoke of the reporting benchmark tool (issue 5), so it keeps working: a small synthetic history in
 # a database of its own, then the rollups-versus-raw verification and a few timed calls through a

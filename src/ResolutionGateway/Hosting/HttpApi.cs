@@ -33,7 +33,13 @@ public static class HttpApi
                 Version = "v1",
                 Description = "One-click resolution of consumer disputes: the gRPC API (protos/resolution/v1) over HTTP/JSON. "
                     + "Send 'Authorization: Bearer <api key>'. Errors are google.rpc.Status JSON with their details.",
+                License = new OpenApiLicense { Name = "Proprietary" },
             });
+            // Relative: the document describes the listener it is fetched from.
+            o.AddServer(new OpenApiServer { Url = "/", Description = "this gateway's HTTP listener" });
+            // Operation ids name the RPC ("DisputeService_OpenDispute"), so generated clients read like the proto.
+            o.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<GrpcMethodMetadata>()
+                .Select(m => $"{m.Method.ServiceName.Split('.')[^1]}_{m.Method.Name}").FirstOrDefault());
             // The proto comments, carried into the generated code's XML documentation.
             var xml = Path.Combine(AppContext.BaseDirectory, "ResolutionGateway.Contracts.xml");
             if (File.Exists(xml))
