@@ -68,6 +68,7 @@
   function route() {
     if (!caller) return;
     clearInterval(ticker);
+    shown = null;
     const h = location.hash;
     document.querySelectorAll('#nav a').forEach(a => a.removeAttribute('aria-current'));
     const m = h.match(/^#\/disputes\/([^/]+)$/);
@@ -190,12 +191,23 @@
     return parts.join(' · ');
   }
 
+  // What the dispute page shows; a new event with the same status redraws only the timeline, so a
+  // form being filled in is never wiped by a live update.
+  let shown = null;
+  const timelineHtml = events => (events || []).map(e => `<li data-seq="${esc(e.seq)}"><time>${esc(new Date(e.occurTime).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en'))}</time> · ${esc(e.actor)} · ${eventText(e)} → <span class="status">${esc(t(e.statusAfter))}</span></li>`).join('');
+
   async function showDispute(id) {
     const [{ dispute: d }, { events }] = await Promise.all([
       api('GET', `/v1/disputes/${encodeURIComponent(id)}`),
       api('GET', `/v1/disputes/${encodeURIComponent(id)}/events?pageSize=500`),
     ]);
     disputes.set(d.disputeId, d);
+    const seq = Number(d.lastSeq || 0);
+    if (shown && shown.id === id && shown.status === d.status && $('#dispute') && location.hash === shown.hash) {
+      if (seq > shown.seq) { shown.seq = seq; $('#timeline').innerHTML = timelineHtml(events); }
+      return;
+    }
+    shown = { id, status: d.status, seq, hash: location.hash };
     const open = ['DISPUTE_STATUS_AWAITING_MERCHANT', 'DISPUTE_STATUS_NEGOTIATING'].includes(d.status);
     const merchant = caller.role === 'CREDENTIAL_ROLE_MERCHANT';
     const remedies = ['REMEDY_FULL_REFUND', 'REMEDY_PARTIAL_REFUND', 'REMEDY_RETURN_AND_REFUND', 'REMEDY_EXCHANGE', 'REMEDY_REPAIR', 'REMEDY_COMPENSATION', 'REMEDY_APOLOGY', 'REMEDY_OTHER'];
@@ -206,7 +218,7 @@
         <p>${t('demand')}: ${esc(t(d.demand && d.demand.remedy))} ${yuan(d.demand && d.demand.amount)} · ${t('deadline')}: <span class="countdown" data-deadline="${esc(deadlineOf(d) || '')}">${countdown(deadlineOf(d))}</span></p>
         <p>${t('description')}: ${esc(d.description)}</p>
         <h2>${t('timeline')}</h2>
-        <ol class="timeline" id="timeline">${(events || []).map(e => `<li data-seq="${esc(e.seq)}"><time>${esc(new Date(e.occurTime).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en'))}</time> · ${esc(e.actor)} · ${eventText(e)} → <span class="status">${esc(t(e.statusAfter))}</span></li>`).join('')}</ol>
+        <ol class="timeline" id="timeline">${timelineHtml(events)}</ol>
       </div>
       <div class="actions">
         ${(merchant && open) || (isRegulator() && d.status === 'DISPUTE_STATUS_ESCALATED') ? `<form class="card" id="reply-form"><h2>${merchant ? t('reply') : t('postMessage')}</h2>
@@ -225,6 +237,7 @@
           <button type="submit">${t('record')}</button></form>` : ''}
       </div>
       <p id="action-error" role="alert"></p>`;
+    clearInterval(ticker);
     ticker = setInterval(renderCountdowns, 1000);
     const act = (form, call) => { const f = $(form); if (f) f.addEventListener('submit', async ev => {
       ev.preventDefault();
