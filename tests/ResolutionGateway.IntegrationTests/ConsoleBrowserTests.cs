@@ -32,6 +32,9 @@ public class ConsoleBrowserTests(GatewayFixture gw)
         await browser.Do(new { cmd = "waitFor", selector = $"#dispute[data-dispute-id=\"{d.DisputeId}\"]" });
         await browser.Do(new { cmd = "fill", selector = "#reply-text", value = "抱歉，我们退一半。" });
         await browser.Do(new { cmd = "fill", selector = "#reply-evidence", value = "https://cdn.example/receipt.jpg" });
+        await browser.Do(new { cmd = "fill", selector = "#reply-sha256", value = new string('c', 64) });
+        await browser.Do(new { cmd = "fill", selector = "#reply-type", value = "image/jpeg" });
+        await browser.Do(new { cmd = "fill", selector = "#reply-size", value = "2048" });
         await browser.Do(new { cmd = "click", selector = "#reply-form button" });
         await browser.Do(new { cmd = "waitFor", selector = "#timeline li:nth-child(2)" });
         await browser.Do(new { cmd = "select", selector = "#offer-remedy", value = "REMEDY_PARTIAL_REFUND" });

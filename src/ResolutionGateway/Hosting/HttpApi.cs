@@ -69,9 +69,8 @@ public static class HttpApi
             // OpenAPI 3.0 (what every validator and generator reads).
             o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
         });
-        // wwwroot/console (copied beside the binary): index.html for /console/, then its files.
-        // Static files answer only where no endpoint (gRPC, JSON API) matched.
-        app.MapGet("/console", () => Results.Redirect("/console/"));
+        // wwwroot/console (copied beside the binary): index.html for /console/ (and /console redirected
+        // there), then its files. Static files answer only where no endpoint (gRPC, JSON API) matched.
         app.UseDefaultFiles();
         app.UseStaticFiles();
         return app;

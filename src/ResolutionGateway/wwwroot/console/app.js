@@ -223,7 +223,11 @@
       <div class="actions">
         ${(merchant && open) || (isRegulator() && d.status === 'DISPUTE_STATUS_ESCALATED') ? `<form class="card" id="reply-form"><h2>${merchant ? t('reply') : t('postMessage')}</h2>
           <label for="reply-text">${t('text')}</label><textarea id="reply-text" required rows="3"></textarea>
+          <fieldset><legend>${t('evidence')}</legend>
           <label for="reply-evidence">${t('evidenceUri')}</label><input id="reply-evidence" type="url">
+          <label for="reply-sha256">SHA-256</label><input id="reply-sha256" pattern="[0-9a-f]{64}">
+          <label for="reply-type">${t('contentType')}</label><input id="reply-type" placeholder="image/jpeg">
+          <label for="reply-size">${t('sizeBytes')}</label><input id="reply-size" type="number" min="1"></fieldset>
           <button type="submit">${t('send')}</button></form>` : ''}
         ${merchant && open ? `<form class="card" id="offer-form"><h2>${t('makeOffer')}</h2>
           <label for="offer-remedy">${t('remedy')}</label><select id="offer-remedy">${remedies.map(r => `<option value="${r}">${esc(t(r))}</option>`).join('')}</select>
@@ -246,7 +250,8 @@
     const requestId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
     act('#reply-form', () => {
       const uri = $('#reply-evidence').value.trim();
-      return api('POST', `/v1/disputes/${encodeURIComponent(id)}/messages`, { requestId: requestId(), text: $('#reply-text').value, evidence: uri ? [{ uri }] : [] });
+      const evidence = uri ? [{ uri, sha256: $('#reply-sha256').value.trim(), contentType: $('#reply-type').value.trim(), sizeBytes: $('#reply-size').value || '0' }] : [];
+      return api('POST', `/v1/disputes/${encodeURIComponent(id)}/messages`, { requestId: requestId(), text: $('#reply-text').value, evidence });
     });
     act('#offer-form', () => {
       const amount = $('#offer-amount').value;
