@@ -2,7 +2,8 @@
 # The whole test suite, as the README and CI run it:
 #   1. installs (when missing) and starts MariaDB and Redis on loopback (tools/servers/rg-servers.sh),
 #   2. lints the public contract (buf lint protos),
-#   3. runs every test project against the real servers and the real gRPC stack,
+#   3. runs every test project against the real servers and the real gRPC stack (the HTTP/JSON API
+#      with HttpClient, the web console in headless chromium: installed when missing),
 #   4. validates the OpenAPI document served at /openapi.json (Redocly CLI),
 #   5. runs smokes of the reporting benchmark tool (tools/reportbench) and of the load generator
 #      (tools/loadgen),
@@ -46,6 +47,16 @@ else
     echo "buf lint failed" >&2
     failed=$((failed + 1))
     status=1
+fi
+
+# The console's browser tests (ConsoleBrowserTests) drive Debian's chromium through playwright-core
+# (tests/console); install both when missing, and a CJK font so the screenshots show the Chinese UI.
+echo "== chromium and playwright-core for the console tests" >&2
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
+    apt-get install -y chromium fonts-wqy-microhei >&2 || echo "test.sh: could not install chromium (the console tests will fail)" >&2
+fi
+if [[ ! -d tests/console/node_modules/playwright-core ]]; then
+    npm ci --prefix tests/console --no-audit --no-fund >&2 || echo "test.sh: npm ci in tests/console failed (the console tests will fail)" >&2
 fi
 
 echo "== dotnet build" >&2

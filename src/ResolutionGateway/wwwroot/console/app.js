@@ -9,6 +9,7 @@
   let disputes = new Map(); // dispute id -> Dispute (the desk's list)
   let watchAbort = null;
   let ticker = null;
+  let watchCaughtUp = false;
 
   const t = key => (window.RG_TEXT[lang] || window.RG_TEXT.zh)[key] || key;
   const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -105,6 +106,7 @@
     disputes = new Map((page.disputes || []).map(d => [d.disputeId, d]));
     renderDesk();
     ticker = setInterval(renderCountdowns, 1000);
+    if (watchCaughtUp) $('#live').textContent = '● ' + t('live');
     startWatch();
     if (isRegulator()) {
       const to = new Date();
@@ -158,7 +160,7 @@
             if (!line) continue;
             const msg = JSON.parse(line);
             if (msg.cursor) cursor = msg.cursor;
-            if (msg.caughtUp) { const l = $('#live'); if (l) l.textContent = '● ' + t('live'); }
+            if (msg.caughtUp) { watchCaughtUp = true; const l = $('#live'); if (l) l.textContent = '● ' + t('live'); }
             if (msg.event) await onEvent(msg.event);
           }
         }
