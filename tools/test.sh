@@ -53,7 +53,7 @@ fi
 # (tests/console); install both when missing, and a CJK font so the screenshots show the Chinese UI.
 echo "== chromium and playwright-core for the console tests" >&2
 if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
-    apt-get install -y chromium fonts-wqy-microhei >&2 || echo "test.sh: could not install chromium (the console tests will fail)" >&2
+    { apt-get install -y chromium fonts-wqy-microhei || { apt-get update -qq && apt-get install -y chromium fonts-wqy-microhei; }; } >&2 || echo "test.sh: could not install chromium (the console tests will fail)" >&2
 fi
 if [[ ! -d tests/console/node_modules/playwright-core ]]; then
     npm ci --prefix tests/console --no-audit --no-fund >&2 || echo "test.sh: npm ci in tests/console failed (the console tests will fail)" >&2

@@ -22,7 +22,14 @@ public static class HttpApi
     {
         // Error details are google.protobuf.Any; the JSON writer resolves them by name from this
         // registry (BadRequest, ErrorInfo, RetryInfo... all of google/rpc/error_details.proto).
-        grpc.AddJsonTranscoding(o => o.TypeRegistry = TypeRegistry.FromFiles(ErrorDetailsReflection.Descriptor));
+        // The JSON is the proto3 JSON mapping the rest of the contract uses (webhook bodies, rgctl --json):
+        // 64-bit integers as strings, fields at their default value left out.
+        grpc.AddJsonTranscoding(o =>
+        {
+            o.TypeRegistry = TypeRegistry.FromFiles(ErrorDetailsReflection.Descriptor);
+            o.JsonSettings.WriteInt64sAsStrings = true;
+            o.JsonSettings.IgnoreDefaultValues = true;
+        });
         var services = grpc.Services;
         services.AddGrpcSwagger();
         services.AddSwaggerGen(o =>
