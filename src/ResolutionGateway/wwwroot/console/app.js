@@ -196,7 +196,7 @@
   // What the dispute page shows; a new event with the same status redraws only the timeline, so a
   // form being filled in is never wiped by a live update.
   let shown = null;
-  const timelineHtml = events => (events || []).map(e => `<li data-seq="${esc(e.seq)}"><time>${esc(new Date(e.occurTime).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en'))}</time> · ${esc(e.actor)} · ${eventText(e)} → <span class="status">${esc(t(e.statusAfter))}</span></li>`).join('');
+  const timelineHtml = events => (events || []).map(e => `<li data-seq="${esc(e.seq)}"><time>${esc(new Date(e.occurTime).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en'))}</time> · ${esc(((e.actor && e.actor.role) || '').replace('ACTOR_ROLE_', '').toLowerCase())} · ${eventText(e)} → <span class="status">${esc(t(e.statusAfter))}</span></li>`).join('');
 
   async function showDispute(id) {
     const [{ dispute: d }, { events }] = await Promise.all([
