@@ -2,10 +2,12 @@
 # The whole test suite, as the README and CI run it:
 #   1. installs (when missing) and starts MariaDB and Redis on loopback (tools/servers/rg-servers.sh),
 #   2. lints the public contract (buf lint protos) and checks the Prometheus alert rules (promtool),
-#   3. runs every test project against the real servers and the real gRPC stack,
-#   4. runs smokes of the reporting benchmark tool (tools/reportbench) and of the load generator
+#   3. runs every test project against the real servers and the real gRPC stack (the HTTP/JSON API
+#      with HttpClient, the web console in headless chromium: installed when missing),
+#   4. validates the OpenAPI document served at /openapi.json (Redocly CLI),
+#   5. runs smokes of the reporting benchmark tool (tools/reportbench) and of the load generator
 #      (tools/loadgen),
-#   5. ends with one line "N passed, N failed" summing all of it.
+#   6. ends with one line "N passed, N failed" summing all of it.
 # Servers this script started are stopped at the end (RG_KEEP_SERVERS=1 keeps them).
 set -uo pipefail
 
@@ -62,6 +64,17 @@ else
     status=1
 fi
 
+# The console's browser tests (ConsoleBrowserTests) drive Debian's chromium through playwright-core
+# (tests/console); install both when missing, and a CJK font so the screenshots show the Chinese UI.
+echo "== chromium and playwright-core for the console tests" >&2
+export DEBIAN_FRONTEND=noninteractive
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
+    { apt-get install -y chromium fonts-wqy-microhei || { apt-get update -qq && apt-get install -y chromium fonts-wqy-microhei; }; } >&2 || echo "test.sh: could not install chromium (the console tests will fail)" >&2
+fi
+if [[ ! -d tests/console/node_modules/playwright-core ]]; then
+    npm ci --prefix tests/console --no-audit --no-fund >&2 || echo "test.sh: npm ci in tests/console failed (the console tests will fail)" >&2
+fi
+
 echo "== dotnet build" >&2
 if ! dotnet build ResolutionGateway.sln; then
     echo "build failed" >&2
@@ -77,6 +90,17 @@ for project in tests/*/*.csproj; do
         status=1
     fi
 done
+
+# The OpenAPI document the HTTP API tests fetched from /openapi.json, checked by a real validator
+# (Redocly CLI, pinned: its next releases want Node.js 22). Errors fail it; warnings are listed.
+echo "== openapi lint" >&2
+if [[ -f "$results/openapi.json" ]] && npx --yes @redocly/cli@2.77.0 lint "$results/openapi.json" --format=summary >&2; then
+    passed=$((passed + 1))
+else
+    echo "openapi lint failed (or TestResults/openapi.json is missing: HttpApiTests writes it)" >&2
+    failed=$((failed + 1))
+    status=1
+fi
 
 # Smoke of the reporting benchmark tool (issue 5), so it keeps working: a small synthetic history in
 # a database of its own, then the rollups-versus-raw verification and a few timed calls through a

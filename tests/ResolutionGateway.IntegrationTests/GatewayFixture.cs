@@ -21,6 +21,7 @@ public class GatewayFixture : IAsyncLifetime
 {
     private readonly string _ownDataDir = Path.Combine(Path.GetTempPath(), "rg-it-" + Guid.NewGuid().ToString("N"));
     private readonly List<GrpcChannel> _channels = [];
+    private readonly List<HttpClient> _httpClients = [];
     private readonly TimeProvider? _time;
     private readonly string[] _extraArgs;
     private WebApplication? _app;
@@ -37,6 +38,9 @@ public class GatewayFixture : IAsyncLifetime
     public ConcurrentQueue<string> Logs { get; } = new();
 
     public string Address { get; private set; } = "";
+
+    /// <summary>The HTTP/JSON listener (Kestrel:Endpoints:Http), e.g. http://127.0.0.1:40123.</summary>
+    public string HttpAddress { get; private set; } = "";
 
     /// <summary>Set before InitializeAsync to share another node's embedded store (its data directory).</summary>
     public string? SharedDataDirectory { get; init; }
@@ -60,9 +64,12 @@ public class GatewayFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         var keyFile = Path.Combine(DataDirectory, "admin-key");
+        // A port of its own, known in advance, so the two listeners' addresses are told apart.
+        HttpAddress = $"http://127.0.0.1:{FreePort()}";
         string[] args =
         [
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
+            $"--Kestrel:Endpoints:Http:Url={HttpAddress}",
             $"--Storage:DataDirectory={DataDirectory}",
             $"--Bootstrap:AdminKeyFile={keyFile}",
             "--Logging:LogLevel:Default=Debug",
@@ -83,9 +90,10 @@ public class GatewayFixture : IAsyncLifetime
         });
         await _app.InitializeAsync();
         await _app.StartAsync();
-        // The gRPC listener (the Prometheus one is listed too).
+        // The gRPC listener (the Prometheus and HTTP/JSON ones are listed too).
         var metricsPort = _app.Services.GetRequiredService<ScrapeListener>().Url?.Port;
-        Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => new Uri(a).Port != metricsPort);
+        Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => new Uri(a).Port != metricsPort && a != HttpAddress);
         // A second node on a shared database finds the admin key made by the first.
         AdminToken = File.Exists(keyFile) ? (await File.ReadAllTextAsync(keyFile)).Trim() : AdminToken;
     }
@@ -93,6 +101,10 @@ public class GatewayFixture : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         foreach (var c in _channels)
+        {
+            c.Dispose();
+        }
+        foreach (var c in _httpClients)
         {
             c.Dispose();
         }
@@ -111,6 +123,28 @@ public class GatewayFixture : IAsyncLifetime
         catch (IOException)
         {
         }
+    }
+
+    /// <summary>An HttpClient on the HTTP/JSON listener that sends <paramref name="token"/> (or nothing) as the bearer credential.</summary>
+    public HttpClient Http(string? token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(HttpAddress) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        lock (_httpClients)
+        {
+            _httpClients.Add(client);
+        }
+        return client;
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 
     /// <summary>A call invoker that sends <paramref name="token"/> (or nothing) as the bearer credential.</summary>

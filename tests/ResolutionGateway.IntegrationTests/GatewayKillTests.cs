@@ -55,6 +55,7 @@ public abstract class GatewayKillTests
         [
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{port}",
             "--Metrics:Url=http://127.0.0.1:0",
+            "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0",
             $"--Storage:DataDirectory={dataDir}",
             $"--Bootstrap:AdminKeyFile={Path.Combine(dataDir, "admin-key")}",
             "--Webhooks:AllowHttp=true",

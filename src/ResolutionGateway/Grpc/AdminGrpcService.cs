@@ -93,4 +93,10 @@ public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policie
 
     public override async Task<RedeliverWebhookDeliveriesResponse> RedeliverWebhookDeliveries(RedeliverWebhookDeliveriesRequest request, ServerCallContext context) =>
         new() { Requeued = await webhooks.RedeliverAsync(PrincipalOf(context), request.EndpointId, request.DisputeId, request.Seq, context.CancellationToken) };
+
+    public override Task<GetCallerResponse> GetCaller(GetCallerRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        return Task.FromResult(new GetCallerResponse { KeyId = p.KeyId, Role = (CredentialRole)p.Role, Scope = p.Scope });
+    }
 }

@@ -35,6 +35,7 @@ public static class GatewayApp
         app.MapGrpcService<ReportingGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapHttpApi();
         return app;
     }
 
@@ -72,7 +73,7 @@ public static class GatewayApp
         {
             o.Interceptors.Add<GatewayInterceptor>();
             o.EnableDetailedErrors = false;
-        });
+        }).AddHttpApi();
         services.AddGrpcReflection();
         // "" (the whole server, a readiness probe) runs every check, the storage round trip included;
         // "liveness" runs only the in-process check: it answers SERVING while the process serves

@@ -52,6 +52,8 @@ public sealed class GatewayNode : IAsyncDisposable
         psi.Environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{port}";
         // Metrics on, as in production, on a free port (LOADGEN_GW_Metrics__Url= turns them off).
         psi.Environment["Metrics__Url"] = "http://127.0.0.1:0";
+        // The HTTP/JSON listener is not used here; a free port keeps nodes off 8080 and each other.
+        psi.Environment["Kestrel__Endpoints__Http__Url"] = "http://127.0.0.1:0";
         psi.Environment["Storage__Provider"] = options.Backend;
         if (options.MySql is not null)
         {
