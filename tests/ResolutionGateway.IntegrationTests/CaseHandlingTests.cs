@@ -161,6 +161,63 @@ public abstract class CaseHandlingTests(GatewayFixture gw)
         Assert.Equal(2, (await s.EventsAsync(d.DisputeId)).Count);
     }
 
+    [Fact]
+    public async Task AddCaseNote_HandlingRegulator_ListedForRegulatorsAndAdminNeverInLogNorForParties()
+    {
+        var s = await Scenario.CreateAsync(gw);
+        var d = await EscalatedAsync(s);
+        var request = new AddCaseNoteRequest { RequestId = "n1", DisputeId = d.DisputeId, Text = "merchant unreachable by phone" };
+
+        var note = (await s.Hangzhou.AddCaseNoteAsync(request)).Note;
+        var retried = (await s.Hangzhou.AddCaseNoteAsync(request)).Note;
+        var byRegulator = (await s.Hangzhou.ListCaseNotesAsync(new ListCaseNotesRequest { DisputeId = d.DisputeId })).Notes;
+        var byAdmin = (await s.AdminReader.ListCaseNotesAsync(new ListCaseNotesRequest { DisputeId = d.DisputeId })).Notes;
+
+        Assert.StartsWith("note_", note.NoteId);
+        Assert.Equal("3301", note.AuthorRegionPrefix);
+        Assert.Equal(note, retried);
+        Assert.Equal([note], byRegulator);
+        Assert.Equal([note], byAdmin);
+        foreach (var party in new[] { s.Channel, s.Merchant })
+        {
+            await RpcAssert.FailsWith(StatusCode.PermissionDenied, () =>
+                party.ListCaseNotesAsync(new ListCaseNotesRequest { DisputeId = d.DisputeId }).ResponseAsync);
+            await RpcAssert.FailsWith(StatusCode.PermissionDenied, () =>
+                party.AddCaseNoteAsync(new AddCaseNoteRequest { RequestId = "n2", DisputeId = d.DisputeId, Text = "x" }).ResponseAsync);
+        }
+        await RpcAssert.FailsWith(StatusCode.NotFound, () =>
+            s.Jiangsu.ListCaseNotesAsync(new ListCaseNotesRequest { DisputeId = d.DisputeId }).ResponseAsync);
+        var events = await s.EventsAsync(d.DisputeId);
+        Assert.Equal(2, events.Count);
+        Assert.DoesNotContain(events, e => e.ToString().Contains("unreachable", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddCaseNote_SameRequestIdOtherText_InvalidArgumentAndOneNote()
+    {
+        var s = await Scenario.CreateAsync(gw);
+        var d = await EscalatedAsync(s);
+        await s.Hangzhou.AddCaseNoteAsync(new AddCaseNoteRequest { RequestId = "n1", DisputeId = d.DisputeId, Text = "first" });
+
+        var e = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () =>
+            s.Hangzhou.AddCaseNoteAsync(new AddCaseNoteRequest { RequestId = "n1", DisputeId = d.DisputeId, Text = "second" }).ResponseAsync);
+
+        Assert.Equal(["request_id"], RpcAssert.Fields(e));
+        Assert.Single((await s.Hangzhou.ListCaseNotesAsync(new ListCaseNotesRequest { DisputeId = d.DisputeId })).Notes);
+    }
+
+    [Fact]
+    public async Task AddCaseNote_DisputeNeverEscalated_FailedPrecondition()
+    {
+        var s = await Scenario.CreateAsync(gw);
+        var d = await s.OpenAsync();
+
+        await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () =>
+            s.Hangzhou.AddCaseNoteAsync(new AddCaseNoteRequest { RequestId = "n", DisputeId = d.DisputeId, Text = "early" }).ResponseAsync);
+
+        Assert.Empty((await s.Hangzhou.ListCaseNotesAsync(new ListCaseNotesRequest { DisputeId = d.DisputeId })).Notes);
+    }
+
     // Opened against a merchant that is not enrolled: escalated at once to Hangzhou's regulator.
     private static async Task<Dispute> EscalatedAsync(Scenario s) =>
         (await s.Channel.OpenDisputeAsync(s.OpenRequest(merchantId: "unknown-" + s.Suffix))).Dispute;

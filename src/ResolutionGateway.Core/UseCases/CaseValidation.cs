@@ -45,6 +45,14 @@ public static class CaseValidation
         v.ThrowIfAny();
     }
 
+    /// <summary>Validates AddCaseNote.</summary>
+    public static void Validate(AddCaseNoteCommand c)
+    {
+        var v = Start(c.RequestId, c.DisputeId);
+        v.RequiredText(c.Text, "text", Violations.MaxText);
+        v.ThrowIfAny();
+    }
+
     private static Violations Start(string requestId, string disputeId)
     {
         var v = new Violations();

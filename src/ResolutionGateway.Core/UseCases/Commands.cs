@@ -60,3 +60,6 @@ public sealed record AssignCaseCommand(string RequestId, string DisputeId, strin
 
 /// <summary>TransferCase.</summary>
 public sealed record TransferCaseCommand(string RequestId, string DisputeId, string RegionPrefix, string Note) : IDisputeCommand;
+
+/// <summary>AddCaseNote.</summary>
+public sealed record AddCaseNoteCommand(string RequestId, string DisputeId, string Text) : IDisputeCommand;

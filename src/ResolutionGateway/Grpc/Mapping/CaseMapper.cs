@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.UseCases;
 using D = ResolutionGateway.Core.Disputes;
 using V1 = ResolutionGateway.Contracts.V1;
@@ -15,6 +16,17 @@ public static class CaseMapper
     public static AssignCaseCommand ToCommand(V1.AssignCaseRequest r) => new(r.RequestId, r.DisputeId, r.Officer, r.Note);
 
     public static TransferCaseCommand ToCommand(V1.TransferCaseRequest r) => new(r.RequestId, r.DisputeId, r.RegionPrefix, r.Note);
+
+    public static AddCaseNoteCommand ToCommand(V1.AddCaseNoteRequest r) => new(r.RequestId, r.DisputeId, r.Text);
+
+    public static V1.CaseNote ToProto(CaseNote n) => new()
+    {
+        NoteId = n.NoteId,
+        DisputeId = n.DisputeId,
+        AuthorRegionPrefix = n.Author,
+        Text = n.Text,
+        CreateTime = Timestamp.FromDateTimeOffset(n.CreatedAt),
+    };
 
     /// <summary>Sets the detail of a case event; leaves <paramref name="p"/> without one for kinds it does not know.</summary>
     public static void SetDetail(V1.DisputeEvent p, D.EventDetail detail)
