@@ -1,5 +1,3 @@
-using ResolutionGateway.Core.Disputes;
-
 namespace ResolutionGateway.Core.Storage;
 
 /// <summary>A regulator's internal note on a case: never part of the dispute's log, never shown to the parties.</summary>

@@ -4,7 +4,6 @@ using ResolutionGateway.Core.Disputes;
 using ResolutionGateway.Core.Errors;
 using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.Storage;
-using ResolutionGateway.Core.Validation;
 
 namespace ResolutionGateway.Core.UseCases;
 
