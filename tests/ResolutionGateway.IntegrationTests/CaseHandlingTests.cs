@@ -19,7 +19,7 @@ public abstract class CaseHandlingTests(GatewayFixture gw)
     {
         var s = await Scenario.CreateAsync(gw);
         var d = await EscalatedAsync(s);
-        var request = new AcceptCaseRequest { RequestId = "acc", DisputeId = d.DisputeId, Note = "accepted" };
+        var request = new AcceptCaseRequest { RequestId = "acc-" + s.Suffix, DisputeId = d.DisputeId, Note = "accepted" };
 
         var accepted = (await s.Hangzhou.AcceptCaseAsync(request)).Dispute;
         var retried = (await s.Hangzhou.AcceptCaseAsync(request)).Dispute;
@@ -49,9 +49,9 @@ public abstract class CaseHandlingTests(GatewayFixture gw)
 
         var refused = (await s.Hangzhou.RefuseCaseAsync(new RefuseCaseRequest
         {
-            RequestId = "ref", DisputeId = d.DisputeId, Reason = RefusalReason.AlreadyHandled, Note = "a court has ruled on this order",
+            RequestId = "ref-" + s.Suffix, DisputeId = d.DisputeId, Reason = RefusalReason.AlreadyHandled, Note = "a court has ruled on this order",
         })).Dispute;
-        var rated = (await s.Channel.RateResolutionAsync(new RateResolutionRequest { RequestId = "rate", DisputeId = d.DisputeId, Rating = 2 })).Dispute;
+        var rated = (await s.Channel.RateResolutionAsync(new RateResolutionRequest { RequestId = "rate-" + s.Suffix, DisputeId = d.DisputeId, Rating = 2 })).Dispute;
 
         Assert.Equal(DisputeStatus.Unresolved, refused.Status);
         Assert.Equal(Outcome.Unresolved, refused.Outcome);
@@ -69,15 +69,15 @@ public abstract class CaseHandlingTests(GatewayFixture gw)
         var s = await Scenario.CreateAsync(gw);
         var d = await EscalatedAsync(s);
 
-        var assigned = (await s.Hangzhou.AssignCaseAsync(new AssignCaseRequest { RequestId = "as", DisputeId = d.DisputeId, Officer = "Officer Wang" })).Dispute;
+        var assigned = (await s.Hangzhou.AssignCaseAsync(new AssignCaseRequest { RequestId = "as-" + s.Suffix, DisputeId = d.DisputeId, Officer = "Officer Wang" })).Dispute;
         var transferred = (await s.Hangzhou.TransferCaseAsync(new TransferCaseRequest
         {
-            RequestId = "tr", DisputeId = d.DisputeId, RegionPrefix = "32", Note = "the merchant operates in Jiangsu",
+            RequestId = "tr-" + s.Suffix, DisputeId = d.DisputeId, RegionPrefix = "32", Note = "the merchant operates in Jiangsu",
         })).Dispute;
         var seenByReceiver = (await s.Jiangsu.GetDisputeAsync(new GetDisputeRequest { DisputeId = d.DisputeId })).Dispute;
         await RpcAssert.FailsWith(StatusCode.PermissionDenied, () =>
-            s.Hangzhou.AcceptCaseAsync(new AcceptCaseRequest { RequestId = "acc-hz", DisputeId = d.DisputeId }).ResponseAsync);
-        var accepted = (await s.Jiangsu.AcceptCaseAsync(new AcceptCaseRequest { RequestId = "acc-js", DisputeId = d.DisputeId })).Dispute;
+            s.Hangzhou.AcceptCaseAsync(new AcceptCaseRequest { RequestId = "acc-hz-" + s.Suffix, DisputeId = d.DisputeId }).ResponseAsync);
+        var accepted = (await s.Jiangsu.AcceptCaseAsync(new AcceptCaseRequest { RequestId = "acc-js-" + s.Suffix, DisputeId = d.DisputeId })).Dispute;
 
         Assert.Equal("Officer Wang", assigned.AssignedOfficer);
         Assert.Equal("32", transferred.CaseRegionPrefix);
@@ -166,7 +166,7 @@ public abstract class CaseHandlingTests(GatewayFixture gw)
     {
         var s = await Scenario.CreateAsync(gw);
         var d = await EscalatedAsync(s);
-        var request = new AddCaseNoteRequest { RequestId = "n1", DisputeId = d.DisputeId, Text = "merchant unreachable by phone" };
+        var request = new AddCaseNoteRequest { RequestId = "n1-" + s.Suffix, DisputeId = d.DisputeId, Text = "merchant unreachable by phone" };
 
         var note = (await s.Hangzhou.AddCaseNoteAsync(request)).Note;
         var retried = (await s.Hangzhou.AddCaseNoteAsync(request)).Note;
@@ -183,7 +183,7 @@ public abstract class CaseHandlingTests(GatewayFixture gw)
             await RpcAssert.FailsWith(StatusCode.PermissionDenied, () =>
                 party.ListCaseNotesAsync(new ListCaseNotesRequest { DisputeId = d.DisputeId }).ResponseAsync);
             await RpcAssert.FailsWith(StatusCode.PermissionDenied, () =>
-                party.AddCaseNoteAsync(new AddCaseNoteRequest { RequestId = "n2", DisputeId = d.DisputeId, Text = "x" }).ResponseAsync);
+                party.AddCaseNoteAsync(new AddCaseNoteRequest { RequestId = "n2-" + s.Suffix, DisputeId = d.DisputeId, Text = "x" }).ResponseAsync);
         }
         await RpcAssert.FailsWith(StatusCode.NotFound, () =>
             s.Jiangsu.ListCaseNotesAsync(new ListCaseNotesRequest { DisputeId = d.DisputeId }).ResponseAsync);
@@ -197,10 +197,10 @@ public abstract class CaseHandlingTests(GatewayFixture gw)
     {
         var s = await Scenario.CreateAsync(gw);
         var d = await EscalatedAsync(s);
-        await s.Hangzhou.AddCaseNoteAsync(new AddCaseNoteRequest { RequestId = "n1", DisputeId = d.DisputeId, Text = "first" });
+        await s.Hangzhou.AddCaseNoteAsync(new AddCaseNoteRequest { RequestId = "n1-" + s.Suffix, DisputeId = d.DisputeId, Text = "first" });
 
         var e = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () =>
-            s.Hangzhou.AddCaseNoteAsync(new AddCaseNoteRequest { RequestId = "n1", DisputeId = d.DisputeId, Text = "second" }).ResponseAsync);
+            s.Hangzhou.AddCaseNoteAsync(new AddCaseNoteRequest { RequestId = "n1-" + s.Suffix, DisputeId = d.DisputeId, Text = "second" }).ResponseAsync);
 
         Assert.Equal(["request_id"], RpcAssert.Fields(e));
         Assert.Single((await s.Hangzhou.ListCaseNotesAsync(new ListCaseNotesRequest { DisputeId = d.DisputeId })).Notes);
@@ -213,7 +213,7 @@ public abstract class CaseHandlingTests(GatewayFixture gw)
         var d = await s.OpenAsync();
 
         await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () =>
-            s.Hangzhou.AddCaseNoteAsync(new AddCaseNoteRequest { RequestId = "n", DisputeId = d.DisputeId, Text = "early" }).ResponseAsync);
+            s.Hangzhou.AddCaseNoteAsync(new AddCaseNoteRequest { RequestId = "n-" + s.Suffix, DisputeId = d.DisputeId, Text = "early" }).ResponseAsync);
 
         Assert.Empty((await s.Hangzhou.ListCaseNotesAsync(new ListCaseNotesRequest { DisputeId = d.DisputeId })).Notes);
     }
