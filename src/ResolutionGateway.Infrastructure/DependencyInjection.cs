@@ -67,6 +67,7 @@ public static class DependencyInjection
         AddDisputeStore(services, cache, sp => new DisputeRepository(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<FeedSignal>()));
         AddDirectoryStore(services, cache, sp => new DirectoryRepository(sp.GetRequiredService<IDatabase>()));
         services.AddSingleton<IPolicyStore, PolicyRepository>();
+        services.AddSingleton<ICaseNoteStore, CaseNoteRepository>();
         services.AddSingleton<IWebhookStore, WebhookRepository>();
         services.AddSingleton<IReportingStore, ReportingRepository>();
         services.AddOptions<FeedOptions>().Bind(config.GetSection("Feed"));

@@ -116,3 +116,5 @@ public sealed class MySqlCollection : ICollectionFixture<MySqlGateway>
 [Collection(MySqlCollection.Name)] public sealed class PrivacyOnMySql(MySqlGateway gw) : PrivacyTests(gw);
 [Collection(GatewayCollection.Name)] public sealed class ReportingOnSqlite(GatewayFixture gw) : ReportingTests(gw);
 [Collection(MySqlCollection.Name)] public sealed class ReportingOnMySql(MySqlGateway gw) : ReportingTests(gw);
+[Collection(GatewayCollection.Name)] public sealed class CaseHandlingOnSqlite(GatewayFixture gw) : CaseHandlingTests(gw);
+[Collection(MySqlCollection.Name)] public sealed class CaseHandlingOnMySql(MySqlGateway gw) : CaseHandlingTests(gw);

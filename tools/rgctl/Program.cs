@@ -11,7 +11,7 @@ internal static class Program
     private const int ExitUsage = 2;
 
     /// <summary>Commands that take a sub-command ("keys create", "store upsert").</summary>
-    private static readonly HashSet<string> Groups = ["keys", "channel", "merchant", "store"];
+    private static readonly HashSet<string> Groups = ["keys", "channel", "merchant", "store", "case"];
 
     private static async Task<int> Main(string[] argv)
     {
@@ -92,6 +92,10 @@ internal static class Program
         "withdraw" => ActionCommands.Withdraw(args),
         "mediate" => ActionCommands.Mediate(args),
         "rate" => ActionCommands.Rate(args),
+        "case accept" => CaseCommands.Accept(args),
+        "case refuse" => CaseCommands.Refuse(args),
+        "case assign" => CaseCommands.Assign(args),
+        "case transfer" => CaseCommands.Transfer(args),
         "stats" => ReportingCommands.Stats(args),
         "export" => ReportingCommands.Export(args),
         "keys create" => AdminCommands.CreateKey(args),

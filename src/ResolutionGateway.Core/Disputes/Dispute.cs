@@ -74,6 +74,36 @@ public sealed record Dispute
     public bool NegotiationWarned { get; init; }
     /// <summary>Prefix of the policy that set the deadlines; "" for the national default.</summary>
     public string PolicyRegionPrefix { get; init; } = "";
+    /// <summary>Where the case stands in the regulator's queue; None until escalated.</summary>
+    public CaseStatus CaseStatus { get; init; }
+    /// <summary>The regulator's deadline to accept or refuse; null when none (never escalated, or escalated before deadlines existed).</summary>
+    public DateTimeOffset? CaseAcceptDueAt { get; init; }
+    /// <summary>When to warn that the acceptance deadline is close; null for no warning.</summary>
+    public DateTimeOffset? CaseAcceptWarnAt { get; init; }
+    /// <summary>When the case was accepted.</summary>
+    public DateTimeOffset? CaseAcceptedAt { get; init; }
+    /// <summary>The end of mediation (set on acceptance).</summary>
+    public DateTimeOffset? MediationDueAt { get; init; }
+    /// <summary>When to warn that the end of mediation is close; null for no warning.</summary>
+    public DateTimeOffset? MediationWarnAt { get; init; }
+    /// <summary>The acceptance warning has been recorded.</summary>
+    public bool CaseAcceptWarned { get; init; }
+    /// <summary>The acceptance deadline passed undecided (recorded).</summary>
+    public bool CaseAcceptOverdue { get; init; }
+    /// <summary>The mediation warning has been recorded.</summary>
+    public bool MediationWarned { get; init; }
+    /// <summary>Mediation ran past its deadline (recorded).</summary>
+    public bool MediationOverdue { get; init; }
+    /// <summary>The officer the case is assigned to; "" when none.</summary>
+    public string AssignedOfficer { get; init; } = "";
+    /// <summary>The region prefix of the regulator the case was transferred to; "" while it is with the region's own regulator.</summary>
+    public string CaseRegionPrefix { get; init; } = "";
+    /// <summary>Why the case was refused; Unspecified unless refused.</summary>
+    public RefusalReason RefusalReason { get; init; }
+
+    /// <summary>The region whose regulators handle the case: the transfer's target, else the store's region code.</summary>
+    [JsonIgnore]
+    public string CaseRegion => CaseRegionPrefix.Length > 0 ? CaseRegionPrefix : RegionCode;
 
     /// <summary>The pending offer, if there is one.</summary>
     [JsonIgnore]
@@ -90,8 +120,19 @@ public sealed record Dispute
         DisputeStatus.AwaitingMerchant => Earliest(FirstResponseDueAt, NegotiationDueAt,
             FirstResponseWarned ? null : FirstResponseWarnAt, NegotiationWarned ? null : NegotiationWarnAt),
         DisputeStatus.Negotiating => Earliest(NegotiationDueAt, null, null, NegotiationWarned ? null : NegotiationWarnAt),
+        DisputeStatus.Escalated => CaseStatus switch
+        {
+            CaseStatus.Pending => EarliestOf(CaseAcceptOverdue ? null : CaseAcceptDueAt, CaseAcceptWarned ? null : CaseAcceptWarnAt),
+            CaseStatus.Accepted => EarliestOf(MediationOverdue ? null : MediationDueAt, MediationWarned ? null : MediationWarnAt),
+            _ => null,
+        },
         _ => null,
     };
+
+    // Recording a deadline as overdue also marks its warning as done (a late warning is pointless),
+    // so a passed deadline leaves no timer behind.
+    private static DateTimeOffset? EarliestOf(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset? b, DateTimeOffset? c, DateTimeOffset? d)
     {

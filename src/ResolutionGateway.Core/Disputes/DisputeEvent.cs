@@ -23,6 +23,11 @@ public sealed record DisputeEvent(
 [JsonDerivedType(typeof(MediationOutcomeRecorded), "mediation_outcome_recorded")]
 [JsonDerivedType(typeof(ResolutionRated), "resolution_rated")]
 [JsonDerivedType(typeof(DeadlineWarning), "deadline_warning")]
+[JsonDerivedType(typeof(CaseAccepted), "case_accepted")]
+[JsonDerivedType(typeof(CaseRefused), "case_refused")]
+[JsonDerivedType(typeof(CaseAssigned), "case_assigned")]
+[JsonDerivedType(typeof(CaseTransferred), "case_transferred")]
+[JsonDerivedType(typeof(DeadlineOverdue), "deadline_overdue")]
 public abstract record EventDetail
 {
     /// <summary>The discriminator (as in the attributes above), also stored in its own column for queries.</summary>
@@ -39,6 +44,11 @@ public abstract record EventDetail
         MediationOutcomeRecorded => "mediation_outcome_recorded",
         ResolutionRated => "resolution_rated",
         DeadlineWarning => "deadline_warning",
+        CaseAccepted => "case_accepted",
+        CaseRefused => "case_refused",
+        CaseAssigned => "case_assigned",
+        CaseTransferred => "case_transferred",
+        DeadlineOverdue => "deadline_overdue",
         _ => throw new InvalidOperationException($"unknown event detail {GetType().Name}"),
     };
 }
@@ -59,7 +69,16 @@ public sealed record OfferAnswered(string OfferId, bool Accepted, string Note) :
 public sealed record DemandAccepted(Settlement Settlement, string Note) : EventDetail;
 
 /// <summary>The dispute went to the regulator.</summary>
-public sealed record DisputeEscalated(EscalationReason Reason, string Note) : EventDetail;
+public sealed record DisputeEscalated(EscalationReason Reason, string Note) : EventDetail
+{
+    /// <summary>
+    /// The regulator's deadline to accept or refuse the case, fixed at escalation from the region's
+    /// policy; null in events recorded before case handling existed (no deadline).
+    /// </summary>
+    public DateTimeOffset? AcceptDueAt { get; init; }
+    /// <summary>When to warn that <see cref="AcceptDueAt"/> is close; null for no warning.</summary>
+    public DateTimeOffset? AcceptWarnAt { get; init; }
+}
 
 /// <summary>The consumer withdrew.</summary>
 public sealed record DisputeWithdrawn(string Note) : EventDetail;
@@ -72,3 +91,22 @@ public sealed record ResolutionRated(int Rating, string Comment) : EventDetail;
 
 /// <summary>A deadline is close (recorded by the system at the policy's warning lead).</summary>
 public sealed record DeadlineWarning(DeadlineKind Deadline, DateTimeOffset DueAt) : EventDetail;
+
+/// <summary>The regulator accepted the case (受理); mediation runs until <paramref name="MediationDueAt"/>.</summary>
+public sealed record CaseAccepted(string Note, DateTimeOffset MediationDueAt, DateTimeOffset? MediationWarnAt) : EventDetail;
+
+/// <summary>The regulator refused the case (不予受理): the dispute closes as unresolved.</summary>
+public sealed record CaseRefused(RefusalReason Reason, string Note) : EventDetail;
+
+/// <summary>The case was given to an officer of the handling regulator.</summary>
+public sealed record CaseAssigned(string Officer, string Note) : EventDetail;
+
+/// <summary>
+/// The case moved to the regulator of another region prefix, which decides on acceptance by a
+/// new deadline counted from the transfer.
+/// </summary>
+public sealed record CaseTransferred(string FromPrefix, string ToPrefix, string Note, DateTimeOffset? AcceptDueAt, DateTimeOffset? AcceptWarnAt)
+    : EventDetail;
+
+/// <summary>A regulator's deadline passed with the decision not taken (recorded once; the status does not change).</summary>
+public sealed record DeadlineOverdue(DeadlineKind Deadline, DateTimeOffset DueAt) : EventDetail;

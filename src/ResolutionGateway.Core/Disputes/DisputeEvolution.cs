@@ -32,13 +32,43 @@ public static class DisputeEvolution
                 Status = DisputeStatus.Escalated,
                 EscalationReason = x.Reason,
                 EscalatedAt = e.OccurredAt,
+                CaseStatus = CaseStatus.Pending,
+                CaseAcceptDueAt = x.AcceptDueAt,
+                CaseAcceptWarnAt = x.AcceptWarnAt,
             },
+            CaseAccepted a => d with
+            {
+                CaseStatus = CaseStatus.Accepted,
+                CaseAcceptedAt = e.OccurredAt,
+                MediationDueAt = a.MediationDueAt,
+                MediationWarnAt = a.MediationWarnAt,
+            },
+            CaseRefused r => Close(d, DisputeStatus.Unresolved, Outcome.Unresolved, null, e.OccurredAt) with
+            {
+                CaseStatus = CaseStatus.Refused,
+                RefusalReason = r.Reason,
+            },
+            CaseAssigned a => d with { AssignedOfficer = a.Officer },
+            // The receiving regulator starts afresh: its own deadline, no officer, no warning yet.
+            CaseTransferred t => d with
+            {
+                CaseRegionPrefix = t.ToPrefix,
+                AssignedOfficer = "",
+                CaseAcceptDueAt = t.AcceptDueAt,
+                CaseAcceptWarnAt = t.AcceptWarnAt,
+                CaseAcceptWarned = false,
+                CaseAcceptOverdue = false,
+            },
+            DeadlineOverdue { Deadline: DeadlineKind.CaseAcceptance } => d with { CaseAcceptOverdue = true, CaseAcceptWarned = true },
+            DeadlineOverdue => d with { MediationOverdue = true, MediationWarned = true },
             DisputeWithdrawn => Close(d, DisputeStatus.Withdrawn, Outcome.Withdrawn, null, e.OccurredAt),
             MediationOutcomeRecorded r => Close(d,
                 r.Outcome == Outcome.ResolvedByMediation ? DisputeStatus.Resolved : DisputeStatus.Unresolved,
                 r.Outcome, r.Settlement, e.OccurredAt),
             ResolutionRated r => d with { SatisfactionRating = r.Rating },
             DeadlineWarning { Deadline: DeadlineKind.FirstResponse } => d with { FirstResponseWarned = true },
+            DeadlineWarning { Deadline: DeadlineKind.CaseAcceptance } => d with { CaseAcceptWarned = true },
+            DeadlineWarning { Deadline: DeadlineKind.Mediation } => d with { MediationWarned = true },
             DeadlineWarning => d with { NegotiationWarned = true },
             _ => throw new InvalidOperationException($"unknown event type {e.Detail.GetType().Name}"),
         };

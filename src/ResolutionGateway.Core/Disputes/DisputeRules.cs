@@ -10,7 +10,7 @@ namespace ResolutionGateway.Core.Disputes;
 /// The state machine: each method checks that a move is legal in the current state and returns the
 /// events it produces with the resulting state. Pure: no I/O, time passed in.
 /// </summary>
-public static class DisputeRules
+public static partial class DisputeRules
 {
     /// <summary>Opens a dispute prefilled from the merchant and store registry.</summary>
     public static DisputeChange Open(
@@ -61,7 +61,7 @@ public static class DisputeRules
         {
             // Merchants outside the scheme cannot be asked to answer: the regulator takes the case.
             change = Then(change, Emit(change.State, initial.DisputeId, Actor.System, now,
-                new DisputeEscalated(EscalationReason.MerchantNotEnrolled, "the merchant is not enrolled; the regulator handles the case")));
+                Escalation(EscalationReason.MerchantNotEnrolled, "the merchant is not enrolled; the regulator handles the case", now, effective)));
         }
         return change;
     }
@@ -108,8 +108,11 @@ public static class DisputeRules
         return Emit(d, d.DisputeId, actor, now, new DemandAccepted(new Settlement(d.Demand.Remedy, d.Demand.Amount), c.Note));
     }
 
-    /// <summary>The consumer escalates to the regulator.</summary>
-    public static DisputeChange Escalate(Dispute d, Actor actor, EscalateDisputeCommand c, DateTimeOffset now)
+    /// <summary>
+    /// The consumer escalates to the regulator. <paramref name="policy"/> (the region's) sets the
+    /// regulator's acceptance deadline; without it the case has none.
+    /// </summary>
+    public static DisputeChange Escalate(Dispute d, Actor actor, EscalateDisputeCommand c, DateTimeOffset now, EffectivePolicy? policy = null)
     {
         RequireStatus(d, "escalate", DisputeStatus.AwaitingMerchant, DisputeStatus.Negotiating);
         if (d.Status == DisputeStatus.AwaitingMerchant && now < d.FirstResponseDueAt)
@@ -117,7 +120,7 @@ public static class DisputeRules
             throw new PreconditionFailedException("FIRST_RESPONSE_PENDING", $"disputes/{d.DisputeId}",
                 $"the merchant has until {d.FirstResponseDueAt:yyyy-MM-dd'T'HH:mm:ss'Z'} to respond; escalation is possible after that or once negotiation has started");
         }
-        return Emit(d, d.DisputeId, actor, now, new DisputeEscalated(EscalationReason.ConsumerRequest, c.Note));
+        return Emit(d, d.DisputeId, actor, now, Escalation(EscalationReason.ConsumerRequest, c.Note, now, policy));
     }
 
     /// <summary>The consumer withdraws an open dispute.</summary>
@@ -131,6 +134,7 @@ public static class DisputeRules
     public static DisputeChange RecordMediationOutcome(Dispute d, Actor actor, RecordMediationOutcomeCommand c, DateTimeOffset now)
     {
         RequireStatus(d, "record a mediation outcome", DisputeStatus.Escalated);
+        RequireCaseHandler(d, actor);
         var settlement = c.Settlement;
         if (settlement is not null)
         {
@@ -161,20 +165,26 @@ public static class DisputeRules
     /// due: escalate a missed first response or an expired negotiation window, else record the
     /// warnings that are due. Null when nothing is due. A missed deadline makes a pending warning
     /// pointless, so it is skipped. Decided from the state alone, so a second worker that
-    /// looks at the same dispute after the first committed finds nothing to do.
+    /// looks at the same dispute after the first committed finds nothing to do. On an escalated
+    /// dispute, the regulator's deadlines (<see cref="CaseTick"/>). <paramref name="policies"/> sets
+    /// the acceptance deadline of the cases it escalates; without it they have none.
     /// </summary>
-    public static DisputeChange? Tick(Dispute d, DateTimeOffset now)
+    public static DisputeChange? Tick(Dispute d, DateTimeOffset now, IRegionPolicyProvider? policies = null)
     {
+        if (d.Status == DisputeStatus.Escalated)
+        {
+            return CaseTick(d, now);
+        }
         var open = d.Status is DisputeStatus.AwaitingMerchant or DisputeStatus.Negotiating;
         if (d.Status == DisputeStatus.AwaitingMerchant && now >= d.FirstResponseDueAt)
         {
-            return Emit(d, d.DisputeId, Actor.System, now, new DisputeEscalated(EscalationReason.FirstResponseOverdue,
-                $"the merchant did not respond by {Utc(d.FirstResponseDueAt)}; the regulator takes the case"));
+            return Emit(d, d.DisputeId, Actor.System, now, Escalation(EscalationReason.FirstResponseOverdue,
+                $"the merchant did not respond by {Utc(d.FirstResponseDueAt)}; the regulator takes the case", now, policies?.For(d.RegionCode)));
         }
         if (open && now >= d.NegotiationDueAt)
         {
-            return Emit(d, d.DisputeId, Actor.System, now, new DisputeEscalated(EscalationReason.NegotiationExpired,
-                $"negotiation did not settle the dispute by {Utc(d.NegotiationDueAt)}; the regulator takes the case"));
+            return Emit(d, d.DisputeId, Actor.System, now, Escalation(EscalationReason.NegotiationExpired,
+                $"negotiation did not settle the dispute by {Utc(d.NegotiationDueAt)}; the regulator takes the case", now, policies?.For(d.RegionCode)));
         }
         DisputeChange? change = null;
         if (d.Status == DisputeStatus.AwaitingMerchant && !d.FirstResponseWarned && d.FirstResponseWarnAt <= now)

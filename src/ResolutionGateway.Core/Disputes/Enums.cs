@@ -80,6 +80,8 @@ public enum DeadlineKind
     Unspecified = 0,
     FirstResponse = 1,
     Negotiation = 2,
+    CaseAcceptance = 3,
+    Mediation = 4,
 }
 
 /// <summary>State of a merchant's offer.</summary>

@@ -16,6 +16,20 @@ public sealed record EffectivePolicy(RegionPolicy Policy, WorkingCalendar Calend
         return new DisputeDeadlines(first, WarnAt(openedAt, first), negotiation, WarnAt(openedAt, negotiation));
     }
 
+    /// <summary>The regulator's acceptance deadline (and its warning) for a case escalated or transferred at <paramref name="at"/>.</summary>
+    public (DateTimeOffset Due, DateTimeOffset? WarnAt) CaseAcceptanceFrom(DateTimeOffset at)
+    {
+        var due = Policy.CaseAcceptance.DueFrom(at, Calendar);
+        return (due, WarnAt(at, due));
+    }
+
+    /// <summary>The end of mediation (and its warning) for a case accepted at <paramref name="at"/>.</summary>
+    public (DateTimeOffset Due, DateTimeOffset? WarnAt) MediationFrom(DateTimeOffset at)
+    {
+        var due = Policy.Mediation.DueFrom(at, Calendar);
+        return (due, WarnAt(at, due));
+    }
+
     // A warning only makes sense when it falls after the opening: with a lead longer than the
     // deadline, the merchant learns the deadline from the opening itself.
     private DateTimeOffset? WarnAt(DateTimeOffset openedAt, DateTimeOffset due) =>

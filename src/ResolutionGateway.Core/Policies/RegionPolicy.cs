@@ -21,6 +21,16 @@ public sealed record RegionPolicy
     public TimeSpan PurchaseWindow { get; init; } = TimeSpan.FromDays(30);
     /// <summary>How long before a deadline a warning is recorded; zero means none.</summary>
     public TimeSpan WarningLead { get; init; } = TimeSpan.FromHours(12);
+    /// <summary>
+    /// The regulator's deadline to accept or refuse an escalated case, from escalation: 7 working
+    /// days (art. 14 of 《市场监督管理投诉举报处理暂行办法》).
+    /// </summary>
+    public DeadlineRule CaseAcceptance { get; init; } = DeadlineRule.WorkingDays(7);
+    /// <summary>
+    /// The end of mediation, from acceptance: 45 working days (art. 21 (5) of the same rules: mediation
+    /// ends when no agreement is reached within 45 working days of acceptance).
+    /// </summary>
+    public DeadlineRule Mediation { get; init; } = DeadlineRule.WorkingDays(45);
     /// <summary>Calendar for working-day rules.</summary>
     public string CalendarId { get; init; } = DefaultCalendarId;
     /// <summary>Where it comes from.</summary>

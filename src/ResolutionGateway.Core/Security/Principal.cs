@@ -11,8 +11,12 @@ public sealed record Principal(CredentialRole Role, string Scope, string KeyId)
     /// </summary>
     public string PartyKey => $"{Role.ToString().ToLowerInvariant()}:{Scope}";
 
-    /// <summary>True when the dispute is within the caller's scope.</summary>
-    public bool CanSee(Dispute d) => CanSee(d.ChannelId, d.MerchantId, d.RegionCode);
+    /// <summary>
+    /// True when the dispute is within the caller's scope; a regulator also sees the cases
+    /// transferred to its region (<see cref="Dispute.CaseRegion"/>).
+    /// </summary>
+    public bool CanSee(Dispute d) => CanSee(d.ChannelId, d.MerchantId, d.RegionCode)
+        || (Role == CredentialRole.Regulator && d.CaseRegion.StartsWith(Scope, StringComparison.Ordinal));
 
     /// <summary>True when a dispute with these keys is within the caller's scope.</summary>
     public bool CanSee(string channelId, string merchantId, string regionCode) => Role switch

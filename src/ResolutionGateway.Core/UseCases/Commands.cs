@@ -48,3 +48,18 @@ public sealed record RecordMediationOutcomeCommand(string RequestId, string Disp
 
 /// <summary>RateResolution.</summary>
 public sealed record RateResolutionCommand(string RequestId, string DisputeId, int Rating, string Comment) : IDisputeCommand;
+
+/// <summary>AcceptCase.</summary>
+public sealed record AcceptCaseCommand(string RequestId, string DisputeId, string Note) : IDisputeCommand;
+
+/// <summary>RefuseCase.</summary>
+public sealed record RefuseCaseCommand(string RequestId, string DisputeId, RefusalReason Reason, string Note) : IDisputeCommand;
+
+/// <summary>AssignCase.</summary>
+public sealed record AssignCaseCommand(string RequestId, string DisputeId, string Officer, string Note) : IDisputeCommand;
+
+/// <summary>TransferCase.</summary>
+public sealed record TransferCaseCommand(string RequestId, string DisputeId, string RegionPrefix, string Note) : IDisputeCommand;
+
+/// <summary>AddCaseNote.</summary>
+public sealed record AddCaseNoteCommand(string RequestId, string DisputeId, string Text) : IDisputeCommand;

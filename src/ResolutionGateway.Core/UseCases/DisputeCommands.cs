@@ -14,7 +14,7 @@ namespace ResolutionGateway.Core.UseCases;
 /// the log, otherwise decides under the dispute's lock and stores state, events and the request
 /// record in one transaction, then announces the events.
 /// </summary>
-public sealed class DisputeCommands(
+public sealed partial class DisputeCommands(
     IDisputeStore store, IDirectoryStore directory, IRegionPolicyProvider policies, IEventHub hub, TimeProvider time)
 {
     /// <summary>Opens a dispute (channels only).</summary>
@@ -99,7 +99,7 @@ public sealed class DisputeCommands(
     {
         Require(p, "escalate disputes", CredentialRole.Channel);
         CommandValidation.Validate(c.RequestId, c.DisputeId, c.Note);
-        return MutateAsync(p, "EscalateDispute", c, c.DisputeId, (d, actor, now) => DisputeRules.Escalate(d, actor, c, now), ct);
+        return MutateAsync(p, "EscalateDispute", c, c.DisputeId, (d, actor, now) => DisputeRules.Escalate(d, actor, c, now, policies.For(d.RegionCode)), ct);
     }
 
     /// <summary>Withdraws (consumer via channel).</summary>

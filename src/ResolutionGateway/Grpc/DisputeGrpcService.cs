@@ -8,7 +8,7 @@ using static ResolutionGateway.Grpc.Mapping.TypesMapper;
 namespace ResolutionGateway.Grpc;
 
 /// <summary>resolution.v1.DisputeService: map the request, call the use case, map the result.</summary>
-public sealed class DisputeGrpcService(DisputeCommands commands, DisputeQueries queries) : DisputeService.DisputeServiceBase
+public sealed partial class DisputeGrpcService(DisputeCommands commands, DisputeQueries queries, CaseNotes caseNotes) : DisputeService.DisputeServiceBase
 {
     public override async Task<OpenDisputeResponse> OpenDispute(OpenDisputeRequest request, ServerCallContext context)
     {

@@ -91,6 +91,7 @@ public static class GatewayApp
         services.AddSingleton<Authenticator>();
         services.AddSingleton<DisputeCommands>();
         services.AddSingleton<DisputeQueries>();
+        services.AddSingleton<CaseNotes>();
         services.AddSingleton<ReportingQueries>();
         services.AddSingleton<AdminCommands>();
         services.AddSingleton<PolicyCommands>();

@@ -12,9 +12,11 @@ namespace ResolutionGateway.Core.Tests.Disputes;
 /// </summary>
 public sealed class DisputeNextTimerTests
 {
+    // Escalations decided without a region policy, so their cases carry no regulator deadline (the
+    // escalation at opening always has one: see DisputeRulesCaseTests).
     public static TheoryData<Scenario> WithoutTimers() =>
     [
-        Scenario.EscalatedByConsumer, Scenario.EscalatedMerchantNotEnrolled, Scenario.EscalatedFirstResponseOverdue,
+        Scenario.EscalatedByConsumer, Scenario.EscalatedFirstResponseOverdue,
         Scenario.EscalatedNegotiationExpired, Scenario.ResolvedByAcceptedOffer, Scenario.ResolvedByAcceptedDemand,
         Scenario.ResolvedByMediation, Scenario.Unresolved, Scenario.Withdrawn, Scenario.RatedAfterResolution,
     ];

@@ -41,15 +41,17 @@ public abstract class TimerStoreContractTests<TFixture>(TFixture fixture) where 
     }
 
     [Fact]
-    public async Task CreateAsync_MerchantNotEnrolled_NoTimerRow()
+    public async Task CreateAsync_MerchantNotEnrolled_TimerRowAtCaseAcceptanceWarning()
     {
         var change = Samples.Open(Samples.Unique("ch"), Samples.Unique("c"), Samples.Unique("m"), "330106", enrolled: false);
 
         await _store.CreateAsync(change, Samples.OpenRequest(change), Ct);
 
+        // Escalated at opening: the regulator's acceptance deadline is the only timer left.
         Assert.Equal(DisputeStatus.Escalated, change.State.Status);
-        Assert.Null(change.State.NextTimerAt);
-        Assert.Null(await DueAtAsync(change.State.DisputeId));
+        Assert.NotNull(change.State.CaseAcceptWarnAt);
+        Assert.Equal(change.State.CaseAcceptWarnAt, change.State.NextTimerAt);
+        Assert.Equal(change.State.CaseAcceptWarnAt!.Value.ToUnixTimeMilliseconds(), await DueAtAsync(change.State.DisputeId));
         Assert.NotNull(await _store.GetAsync(change.State.DisputeId, Ct));
     }
 
@@ -171,7 +173,7 @@ public abstract class TimerStoreContractTests<TFixture>(TFixture fixture) where 
         await using (var c = await fixture.OpenConnectionAsync(Ct))
         {
             await c.ExecuteAsync("UPDATE dispute_timers SET due_at = 0 WHERE dispute_id = @Id", new { Id = open.DisputeId });
-            await c.ExecuteAsync("INSERT INTO dispute_timers (dispute_id, due_at) VALUES (@Id, 0)", new { Id = escalated.DisputeId });
+            await c.ExecuteAsync("UPDATE dispute_timers SET due_at = 0 WHERE dispute_id = @Id", new { Id = escalated.DisputeId });
         }
         var now = open.CreatedAt.AddHours(1);
         Assert.Equal([open.DisputeId, escalated.DisputeId], (await _store.FindDueTimersAsync(now, 1000, Ct)).Intersect([open.DisputeId, escalated.DisputeId]).Order());
@@ -184,7 +186,7 @@ public abstract class TimerStoreContractTests<TFixture>(TFixture fixture) where 
         Assert.Null(second?.Applied);
         Assert.NotNull(second);
         Assert.Equal(open.NextTimerAt!.Value.ToUnixTimeMilliseconds(), await DueAtAsync(open.DisputeId));
-        Assert.Null(await DueAtAsync(escalated.DisputeId));
+        Assert.Equal(escalated.NextTimerAt!.Value.ToUnixTimeMilliseconds(), await DueAtAsync(escalated.DisputeId));
         Assert.Single(await _store.ReadEventsAsync(open.DisputeId, 0, 10, Ct));
         Assert.Equal(2, (await _store.ReadEventsAsync(escalated.DisputeId, 0, 10, Ct)).Count);
         Assert.Empty((await _store.FindDueTimersAsync(now, 1000, Ct)).Intersect([open.DisputeId, escalated.DisputeId]));

@@ -93,6 +93,20 @@ internal static class Usage
             "rate DISPUTE_ID --rating 1-5 [--comment TEXT] [--request-id ID] [--json]",
             "RateResolution (consumer via channel key), once, after the dispute closed."),
 
+        ("Regulator case handling (regulator key of the region handling the case)", "case accept",
+            "case accept DISPUTE_ID [--note TEXT] [--request-id ID] [--json]",
+            "AcceptCase: accepts an escalated case; mediation is due 45 working days later by default."),
+        ("Regulator case handling (regulator key of the region handling the case)", "case refuse",
+            "case refuse DISPUTE_ID --reason REASON --note TEXT [--request-id ID] [--json]",
+            "RefuseCase on a ground of art. 15 (outside-remit, already-handled, not-consumer-dispute,\n" +
+            "time-barred, missing-materials, other-legal-ground): the dispute closes as unresolved."),
+        ("Regulator case handling (regulator key of the region handling the case)", "case assign",
+            "case assign DISPUTE_ID --officer NAME [--note TEXT] [--request-id ID] [--json]",
+            "AssignCase to an officer by name."),
+        ("Regulator case handling (regulator key of the region handling the case)", "case transfer",
+            "case transfer DISPUTE_ID --region PREFIX [--note TEXT] [--request-id ID] [--json]",
+            "TransferCase to the regulator of another region prefix (a case not yet accepted)."),
+
         ("Reporting (admin, analyst or regulator key; merchant and channel keys: stats of their own)", "stats",
             "stats --from YYYY-MM-DD --to YYYY-MM-DD [--basis opened|closed]\n" +
             "      [--region PREFIX] [--channel ID] [--merchant ID] [--category C]\n" +

@@ -139,10 +139,10 @@ internal static class ActionCommands
     }
 
     /// <summary>Every action takes the dispute id (argument or --dispute-id), --request-id and --json.</summary>
-    private static ArgReader Parse(string command, string[] argv, string spec) =>
+    internal static ArgReader Parse(string command, string[] argv, string spec) =>
         ArgReader.Parse(command, argv, spec + " dispute-id= request-id= json");
 
-    private static int Emit(ArgReader args, IMessage response, string headline, Dispute? dispute)
+    internal static int Emit(ArgReader args, IMessage response, string headline, Dispute? dispute)
     {
         if (args.Has("json"))
         {

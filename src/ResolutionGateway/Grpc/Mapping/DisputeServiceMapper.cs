@@ -75,6 +75,13 @@ public static class DisputeServiceMapper
             FirstResponseWarningTime = TypesMapper.ToProto(d.FirstResponseWarnAt),
             NegotiationWarningTime = TypesMapper.ToProto(d.NegotiationWarnAt),
             PolicyRegionPrefix = d.PolicyRegionPrefix,
+            CaseStatus = (V1.CaseStatus)d.CaseStatus,
+            CaseAcceptDueTime = TypesMapper.ToProto(d.CaseAcceptDueAt),
+            CaseAcceptTime = TypesMapper.ToProto(d.CaseAcceptedAt),
+            MediationDueTime = TypesMapper.ToProto(d.MediationDueAt),
+            AssignedOfficer = d.AssignedOfficer,
+            CaseRegionPrefix = d.CaseRegionPrefix,
+            RefusalReason = (V1.RefusalReason)d.RefusalReason,
         };
         p.Evidence.AddRange(d.Evidence.Select(TypesMapper.ToProto));
         return p;
@@ -110,7 +117,12 @@ public static class DisputeServiceMapper
                 p.DemandAccepted = new V1.DemandAccepted { Settlement = TypesMapper.ToProto(a.Settlement), Note = a.Note };
                 break;
             case D.DisputeEscalated x:
-                p.Escalated = new V1.DisputeEscalated { Reason = (V1.EscalationReason)x.Reason, Note = x.Note };
+                p.Escalated = new V1.DisputeEscalated
+                {
+                    Reason = (V1.EscalationReason)x.Reason,
+                    Note = x.Note,
+                    AcceptDueTime = TypesMapper.ToProto(x.AcceptDueAt),
+                };
                 break;
             case D.DisputeWithdrawn w:
                 p.Withdrawn = new V1.DisputeWithdrawn { Note = w.Note };
@@ -128,6 +140,9 @@ public static class DisputeServiceMapper
                 break;
             case D.DeadlineWarning w:
                 p.DeadlineWarning = new V1.DeadlineWarning { Deadline = (V1.DeadlineKind)w.Deadline, DueTime = Timestamp.FromDateTimeOffset(w.DueAt) };
+                break;
+            default:
+                CaseMapper.SetDetail(p, e.Detail);
                 break;
         }
         return p;
