@@ -45,7 +45,7 @@ die() {
 # ---------------------------------------------------------------------------- packages and ports
 ensure_packages() {
     local missing=()
-    [[ -x $PROVIDER ]] || missing+=(galera-4)
+    [[ -f $PROVIDER ]] || missing+=(galera-4)
     command -v mariadbd >/dev/null || missing+=(mariadb-server mariadb-client)
     command -v mariabackup >/dev/null || missing+=(mariadb-backup)
     command -v socat >/dev/null || missing+=(socat)
@@ -387,7 +387,6 @@ all_names=(gw1 gw2 gw3 haproxy sentinel1 sentinel2 sentinel3 redis2 redis1 galer
 
 cmd_start() {
     ensure_packages
-    [[ -f $GATEWAY_DLL ]] || { log "building the gateway (Release)"; dotnet build -c Release "$root/src/ResolutionGateway" >&2 || die "build failed"; }
     load_ports
     # Bootstrap from the node the last clean stop marked safe (or node 1), then join the others.
     local first=1 n
@@ -399,13 +398,17 @@ cmd_start() {
         wait_for "galera$first" galera_answers "$first"
         bootstrap_sql "$first" || die "bootstrap SQL failed"
     fi
-    for n in 1 2 3; do start_galera "$n"; done
-    for n in 1 2 3; do wait_for "galera$n" galera_answers "$n"; done
+    # One joiner at a time: a donor serving two state transfers at once failed them here.
+    for n in 1 2 3; do
+        start_galera "$n"
+        wait_for "galera$n" galera_answers "$n"
+    done
     start_redis 1 && start_redis 2
     wait_for redis1 redis_answers "$REDIS1" && wait_for redis2 redis_answers "$REDIS2"
     for n in 1 2 3; do start_sentinel "$n"; done
     start_haproxy
     wait_for "haproxy (MySQL)" port_open "$LB_MYSQL"
+    [[ -f $GATEWAY_DLL ]] || { log "building the gateway (Release)"; dotnet build -c Release "$root/src/ResolutionGateway" >&2 || die "build failed"; }
     # The first gateway creates the schema and the admin key; the others then find both.
     start_gateway 1
     wait_for gw1 gateway_serving 1
