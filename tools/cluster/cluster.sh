@@ -8,8 +8,9 @@
 # Each process has its own folder under $RG_CLUSTER_DIR; ports are chosen free at the first start and
 # kept in $RG_CLUSTER_DIR/ports.env.
 #
-# Usage: cluster.sh start|stop|status|env|kill NAME|freeze NAME|thaw NAME|restart NAME|writer
-#   NAME: galera1..3, redis1 (first primary), redis2 (first replica), sentinel1..3, gw1..3, haproxy
+# Usage: cluster.sh start|stop|status|env|kill NAME|freeze NAME|thaw NAME|restart NAME|wait NAME|writer|redis-primary
+#   NAME: galera1..3, redis1 (first primary), redis2 (first replica), sentinel1..3, gw1..3, haproxy;
+#   kill/freeze/thaw also take "writer" (the Galera node taking writes) and "redis-primary".
 #   eval "$(tools/cluster/cluster.sh start)"   # exports RG_CLUSTER_GRPC, RG_CLUSTER_MYSQL, RG_CLUSTER_REDIS, RG_CLUSTER_ADMIN_KEY
 #
 # Environment: RG_CLUSTER_DIR (default /tmp/rg-cluster), RG_GATEWAY_DLL (default: the Release build,
@@ -284,7 +285,7 @@ start_gateway() {
     RG_DATA_DIR="$DIR/gw$n" Storage__Provider=MySql \
         Storage__MySql__ConnectionString="Server=127.0.0.1;Port=$LB_MYSQL;User ID=$DB_USER;Password=$DB_PASSWORD;Database=$DB_NAME" \
         Redis__Configuration="$(redis_configuration)" Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:${!port}" \
-        Logging__LogLevel__Default=Warning \
+        Logging__LogLevel__Default=Warning Webhooks__AllowHttp=true Webhooks__Lease=00:00:10 \
         spawn "gw$n" dotnet "$GATEWAY_DLL"
 }
 
@@ -371,6 +372,15 @@ writer() {
     curl -s "http://127.0.0.1:$LB_STATS/;csv" | awk -F, '$1=="mysql" && $2 ~ /^galera/ && $5 > 0 {print $2}' | head -1
 }
 
+# The Redis node the Sentinels report as primary now (redis1 or redis2).
+redis_primary() {
+    local port
+    port="$(redis-cli -p "$SENTINEL1" sentinel get-master-addr-by-name "$SERVICE" 2>/dev/null | tail -1)"
+    [[ $port == "$REDIS1" ]] && echo redis1
+    [[ $port == "$REDIS2" ]] && echo redis2
+    return 0
+}
+
 # ---------------------------------------------------------------------------- commands
 start_one() {
     case "$1" in
@@ -455,6 +465,7 @@ signal_one() {
     local sig="$1" name="$2" pid
     load_ports
     [[ $name == writer ]] && name="$(writer)"
+    [[ $name == redis-primary ]] && name="$(redis_primary)"
     pid="$(pid_of "$name")" || die "$name is not running"
     alive "$name" || die "$name is not running"
     log "$name: SIG$sig (pid $pid)"
@@ -467,6 +478,15 @@ case "${1:-}" in
     status) cmd_status ;;
     env) load_ports && print_env ;;
     writer) load_ports && writer ;;
+    redis-primary) load_ports && redis_primary ;;
+    wait)
+        load_ports
+        case "${2:?NAME}" in
+            galera*) wait_for "$2" galera_answers "${2#galera}" ;;
+            gw*) wait_for "$2" gateway_serving "${2#gw}" ;;
+            redis*) port="REDIS${2#redis}" && wait_for "$2" redis_answers "${!port}" ;;
+        esac
+        ;;
     kill) signal_one KILL "${2:?NAME}" ;;
     freeze) signal_one STOP "${2:?NAME}" ;;
     thaw) signal_one CONT "${2:?NAME}" ;;
