@@ -33,6 +33,9 @@ public sealed class Phase(string cluster, Connections connections, World world, 
     private const int WatchersPerDispute = 30; // 33 × 30 + 10 = 1,000 watchers
     private static readonly TimeSpan ConvergeWithin = TimeSpan.FromSeconds(90);
 
+    // The first seconds of a phase (new watchers replaying, connections warming) are not "before".
+    private static readonly long WarmUp = 2 * Stopwatch.Frequency;
+
     public async Task<FaultResult> RunAsync(Fault fault, CancellationToken ct)
     {
         Console.Error.WriteLine($"chaos: == {fault.Name}");
@@ -97,7 +100,7 @@ public sealed class Phase(string cluster, Connections connections, World world, 
             watch_duplicated: duplicated,
             webhooks_missing: logs.Values.SelectMany(l => l).Count(e => !receiver.EventIds.ContainsKey($"{e.DisputeId}/events/{e.Seq}")),
             max_write_gap_s: Math.Round(MaxGapSeconds(acks, injected, settled), 2),
-            p99_ms_before: Math.Round(P99(acks.Where(x => x.At > started && x.At <= injected)), 1),
+            p99_ms_before: Math.Round(P99(acks.Where(x => x.At > started + WarmUp && x.At <= injected)), 1),
             p99_ms_during: Math.Round(P99(acks.Where(x => x.At > injected && x.At <= recovered)), 1));
     }
 
