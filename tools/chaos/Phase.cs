@@ -99,27 +99,9 @@ public sealed class Phase(string cluster, Connections connections, World world, 
             watch_missed: missed,
             watch_duplicated: duplicated,
             webhooks_missing: logs.Values.SelectMany(l => l).Count(e => !receiver.EventIds.ContainsKey($"{e.DisputeId}/events/{e.Seq}")),
-            max_write_gap_s: Math.Round(MaxGapSeconds(acks, injected, settled), 2),
-            p99_ms_before: Math.Round(P99(acks.Where(x => x.At > started + WarmUp && x.At <= injected)), 1),
-            p99_ms_during: Math.Round(P99(acks.Where(x => x.At > injected && x.At <= recovered)), 1));
-    }
-
-    // The longest time without any acknowledged write between the fault and the end of settling.
-    private static double MaxGapSeconds(List<Ack> acks, long from, long to)
-    {
-        var times = acks.Select(x => x.At).Where(t => t > from && t <= to).Order().Prepend(from).Append(to).ToList();
-        var max = 0L;
-        for (var i = 1; i < times.Count; i++)
-        {
-            max = Math.Max(max, times[i] - times[i - 1]);
-        }
-        return (double)max / Stopwatch.Frequency;
-    }
-
-    private static double P99(IEnumerable<Ack> acks)
-    {
-        var ms = acks.Select(x => x.Ms).Order().ToList();
-        return ms.Count == 0 ? 0 : ms[Math.Min(ms.Count - 1, (int)Math.Ceiling(ms.Count * 0.99) - 1)];
+            max_write_gap_s: Math.Round((double)Figures.MaxGap(acks.Select(x => x.At), injected, settled) / Stopwatch.Frequency, 2),
+            p99_ms_before: Math.Round(Figures.P99(acks.Where(x => x.At > started + WarmUp && x.At <= injected).Select(x => x.Ms)), 1),
+            p99_ms_during: Math.Round(Figures.P99(acks.Where(x => x.At > injected && x.At <= recovered).Select(x => x.Ms)), 1));
     }
 
     // Runs cluster.sh; for kill and freeze, first asks which process "writer" or "redis-primary" is now.
