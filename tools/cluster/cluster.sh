@@ -55,6 +55,7 @@ ensure_packages() {
     command -v redis-sentinel >/dev/null || missing+=(redis-sentinel)
     command -v haproxy >/dev/null || missing+=(haproxy)
     command -v curl >/dev/null || missing+=(curl)
+    command -v python3 >/dev/null || missing+=(python3)
     ((${#missing[@]} == 0)) && return 0
     [[ $(id -u) -eq 0 ]] || die "missing ${missing[*]} and not root: install them first"
     log "installing ${missing[*]} (apt-get)"
@@ -215,11 +216,11 @@ start_galera() {
     mkdir -p "$data"
     galera_cnf "$n"
     if [[ $bootstrap == new ]]; then
-        if [[ ! -f $data/.rg-initialised ]]; then
+        # A node that joined by state transfer has a datadir too: initialise only an empty one.
+        if [[ ! -d $data/mysql ]]; then
             rm -rf "$data" && mkdir -p "$data"
             mariadb-install-db --defaults-file="$DIR/galera$n/my.cnf" --user="$(id -un)" --skip-test-db \
                 >>"$DIR/galera$n/log" 2>&1 || die "mariadb-install-db failed ($DIR/galera$n/log)"
-            touch "$data/.rg-initialised"
         fi
         sed -i 's/^safe_to_bootstrap: *0/safe_to_bootstrap: 1/' "$data/grastate.dat" 2>/dev/null || true
         extra+=(--wsrep-new-cluster)
