@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Google.Protobuf.WellKnownTypes;
 using ResolutionGateway.Contracts.V1;
 using ResolutionGateway.Tools.LoadGen.Cluster;
 
@@ -133,6 +132,4 @@ public sealed class MixedLoad(Connections connections, World world, IReadOnlyLis
         DisputeEvent.DetailOneofCase.OfferAnswered => "offer_answered",
         _ => e.DetailCase.ToString(),
     };
-
-    internal static Timestamp Now() => Timestamp.FromDateTime(DateTime.UtcNow);
 }

@@ -59,6 +59,7 @@ public sealed class WebhookReceiver : IDisposable
     {
         _listener.Stop();
         _listener.Close();
-        _ = _loop;
+        // The loop ends once GetContextAsync fails on the stopped listener.
+        _loop.Wait(TimeSpan.FromSeconds(1));
     }
 }
