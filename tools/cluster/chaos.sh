@@ -10,7 +10,7 @@
 #   3. writes tools/cluster/results/latest.json (one object per fault) and throughput.json, prints
 #      the table, exits 1 when a target is missed,
 #   4. stops everything it started (also on Ctrl-C) and deletes the state folder.
-# --short: shorter phases (about 6 minutes with the cluster's start); the test command runs it.
+# --short: shorter phases (235 s measured alone, the cluster's start included); the test command runs it.
 # Environment: RG_MYSQL, RG_REDIS (the baseline's servers), RG_GATEWAY_DLL and RG_CHAOS_DLL (builds;
 # default the Release builds, built when missing), RG_CLUSTER_DIR (default a new temporary folder).
 set -uo pipefail
