@@ -43,6 +43,36 @@ public sealed class MySqlTransienceTests(MySqlStoreFixture fixture, Xunit.Abstra
         Assert.True(MySqlTransience.IsTransient(e), $"{e.GetType().Name} should be transient");
     }
 
+    [Theory]
+    [InlineData(1047)] // Galera: the node is not ready (joining, donor, non-primary)
+    [InlineData(1213)] // a certification conflict, reported as a deadlock, also at COMMIT
+    [InlineData(1205)] // a lock wait timeout while a node leaves the cluster
+    public async Task IsTransient_GaleraErrorFromServer_True(int number)
+    {
+        // The server raises the error number a Galera node sends, so the exception is the one
+        // MySqlConnector builds from a real error packet.
+        await using var source = new MySqlDataSource(fixture.ConnectionString);
+        await using var c = await source.OpenConnectionAsync();
+
+        var e = await Assert.ThrowsAsync<MySqlException>(async () =>
+            await c.ExecuteAsync($"SIGNAL SQLSTATE '08S01' SET MYSQL_ERRNO = {number}, MESSAGE_TEXT = 'galera'"));
+
+        Assert.Equal(number, e.Number);
+        Assert.True(MySqlTransience.IsTransient(e));
+    }
+
+    [Fact]
+    public async Task IsTransient_DuplicateKeyFromServer_False()
+    {
+        await using var source = new MySqlDataSource(fixture.ConnectionString);
+        await using var c = await source.OpenConnectionAsync();
+
+        var e = await Assert.ThrowsAsync<MySqlException>(async () =>
+            await c.ExecuteAsync("SIGNAL SQLSTATE '23000' SET MYSQL_ERRNO = 1062, MESSAGE_TEXT = 'duplicate'"));
+
+        Assert.False(MySqlTransience.IsTransient(e));
+    }
+
     /// <summary>A loopback TCP proxy to the test MariaDB that can drop its connection at once.</summary>
     private sealed class CuttingProxy : IAsyncDisposable
     {
