@@ -45,7 +45,7 @@ public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policie
 
     public override Task<ResolveRegionPolicyResponse> ResolveRegionPolicy(ResolveRegionPolicyRequest request, ServerCallContext context)
     {
-        var (effective, deadlines) = policies.Resolve(PrincipalOf(context), request.RegionCode, request.OpenTime?.ToDateTimeOffset());
+        var (effective, deadlines) = policies.Resolve(PrincipalOf(context), request.RegionCode, Mapping.TypesMapper.ToTime(request.OpenTime, "open_time"));
         return Task.FromResult(ToResponse(effective, deadlines));
     }
 

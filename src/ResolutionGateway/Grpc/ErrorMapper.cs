@@ -39,7 +39,10 @@ public static class ErrorMapper
             case ServiceUnavailableException su:
                 logger.LogWarning(su.Cause, "{Method} unavailable: {Reason}", context.Method, su.Message);
                 return Rich(Code.Unavailable, su.Message, null);
-            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+            // Whatever failed after the client cancelled (or its stream was ended: a write to a closed
+            // stream throws InvalidOperationException or IOException, not OperationCanceledException)
+            // is the cancellation itself, not a fault of the service: no error-level log.
+            case Exception when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "call cancelled"));
             default:
                 // Exception messages may carry request data; they go to the log (not the client) and
@@ -47,6 +50,25 @@ public static class ErrorMapper
                 logger.LogError(e, "{Method} failed unexpectedly", context.Method);
                 return Rich(Code.Internal, "internal error", null);
         }
+    }
+
+    /// <summary>
+    /// A request whose bytes protobuf could not read (invalid UTF-8 in a string, a truncated or
+    /// malformed encoding): INVALID_ARGUMENT, with a BadRequest naming <paramref name="field"/> (the
+    /// path of the field where reading failed) when it is known. Thrown from the request
+    /// deserializer, before any interceptor, so grpc-dotnet sends it as is and logs it at
+    /// information level, never as an error.
+    /// </summary>
+    public static RpcException MalformedRequest(Google.Protobuf.InvalidProtocolBufferException e, string? field)
+    {
+        var description = e.Message.Contains("UTF-8", StringComparison.Ordinal) ? "not valid UTF-8" : "not a valid protobuf encoding";
+        if (field is null)
+        {
+            return Rich(Code.InvalidArgument, "malformed request message: " + description, null);
+        }
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
+        return Rich(Code.InvalidArgument, $"malformed request message: {field} is {description}", badRequest);
     }
 
     private static RpcException Rich(Code code, string message, Google.Protobuf.IMessage? detail)

@@ -25,6 +25,8 @@ public static class GatewayApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddGateway(builder.Configuration);
         configure?.Invoke(builder);
+        // Last, so that no later AddGrpc() brings grpc-dotnet's default binder back beside it.
+        builder.Services.AddGuardedRequestParsing();
         var app = builder.Build();
         // Invalid configuration (policies, calendars) stops here, before anything is started or migrated.
         app.Services.GetRequiredService<IStartupValidator>().Validate();
