@@ -86,7 +86,7 @@ public sealed class WireFuzzTests(GatewayFixture gw, ITestOutputHelper output) :
         Assert.Equal(StatusCode.InvalidArgument, code);
         Assert.Equal([$"order.line_items[{r.Order.LineItems.Count - 1}].name"], fields);
         Assert.Empty(ErrorLines().Skip(errorLinesBefore));
-        Assert.Empty((await s.Channel.ListDisputesAsync(new ListDisputesRequest())).Disputes);
+        Assert.Empty((await s.Channel.ListDisputesAsync(new ListDisputesRequest { ConsumerRef = "c-1" })).Disputes);
     }
 
     [Fact]
@@ -172,7 +172,10 @@ public sealed class WireFuzzTests(GatewayFixture gw, ITestOutputHelper output) :
             await admin.ListWebhookEndpointsAsync(new ListWebhookEndpointsRequest()),
             await admin.ListRegionPoliciesAsync(new ListRegionPoliciesRequest()),
             await admin.ListWorkingCalendarsAsync(new ListWorkingCalendarsRequest()),
-            await reporting.GetResolutionStatsAsync(new GetResolutionStatsRequest()),
+            await reporting.GetResolutionStatsAsync(new GetResolutionStatsRequest
+            {
+                Filter = new ReportFilter { FromDate = s.Now.AddDays(-2).ToString("yyyy-MM-dd"), ToDate = s.Now.AddDays(2).ToString("yyyy-MM-dd") },
+            }),
         ];
         return string.Join("\n", parts.Select(p => p.ToString()));
     }
