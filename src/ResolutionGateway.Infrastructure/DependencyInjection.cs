@@ -3,10 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using ResolutionGateway.Core.Events;
+using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.Caching;
 using ResolutionGateway.Infrastructure.Events;
 using ResolutionGateway.Infrastructure.MySql;
+using ResolutionGateway.Infrastructure.Quotas;
 using ResolutionGateway.Infrastructure.Redis;
 using ResolutionGateway.Infrastructure.Persistence;
 using ResolutionGateway.Infrastructure.Repositories;
@@ -65,6 +67,8 @@ public static class DependencyInjection
         services.AddSingleton<IPolicyStore, PolicyRepository>();
         services.AddSingleton<IWebhookStore, WebhookRepository>();
         services.AddSingleton<IReportingStore, ReportingRepository>();
+        services.AddSingleton<IQuotaStore, QuotaRepository>();
+        services.AddSingleton<LocalQuotaLimiter>();
         services.AddOptions<FeedOptions>().Bind(config.GetSection("Feed"));
         services.AddSingleton<FeedSequencer>();
         services.AddHostedService<FeedSequencerWorker>();
@@ -73,10 +77,12 @@ public static class DependencyInjection
         {
             services.AddSingleton<IConnectionMultiplexer>(sp => ConnectRedis(redis, sp.GetRequiredService<ILoggerFactory>()));
             services.AddSingleton<IEventHub, RedisEventHub>();
+            services.AddSingleton<IQuotaLimiter, RedisQuotaLimiter>();
         }
         else
         {
             services.AddSingleton<IEventHub, InProcessEventHub>();
+            services.AddSingleton<IQuotaLimiter>(sp => sp.GetRequiredService<LocalQuotaLimiter>());
         }
         return services;
     }

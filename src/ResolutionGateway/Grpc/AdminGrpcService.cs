@@ -3,13 +3,14 @@ using ResolutionGateway.Contracts.V1;
 using ResolutionGateway.Core.UseCases;
 using static ResolutionGateway.Grpc.GatewayInterceptor;
 using static ResolutionGateway.Grpc.Mapping.AdminServiceMapper;
+using static ResolutionGateway.Grpc.Mapping.KeyQuotaMapper;
 using static ResolutionGateway.Grpc.Mapping.PolicyMapper;
 using static ResolutionGateway.Grpc.Mapping.WebhookMapper;
 
 namespace ResolutionGateway.Grpc;
 
 /// <summary>resolution.v1.AdminService: map, delegate, map back.</summary>
-public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policies, WebhookCommands webhooks, TimeProvider time)
+public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policies, WebhookCommands webhooks, QuotaCommands quotas, TimeProvider time)
     : AdminService.AdminServiceBase
 {
     public override async Task<RegisterChannelResponse> RegisterChannel(RegisterChannelRequest request, ServerCallContext context) =>
@@ -93,4 +94,7 @@ public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policie
 
     public override async Task<RedeliverWebhookDeliveriesResponse> RedeliverWebhookDeliveries(RedeliverWebhookDeliveriesRequest request, ServerCallContext context) =>
         new() { Requeued = await webhooks.RedeliverAsync(PrincipalOf(context), request.EndpointId, request.DisputeId, request.Seq, context.CancellationToken) };
+
+    public override async Task<SetKeyQuotaResponse> SetKeyQuota(SetKeyQuotaRequest request, ServerCallContext context) =>
+        new() { Quota = ToProto(await quotas.SetKeyQuotaAsync(PrincipalOf(context), request.Quota?.KeyId ?? "", ToDomain(request.Quota), context.CancellationToken)) };
 }

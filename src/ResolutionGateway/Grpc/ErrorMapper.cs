@@ -32,6 +32,10 @@ public static class ErrorMapper
                 var failure = new PreconditionFailure();
                 failure.Violations.Add(new PreconditionFailure.Types.Violation { Type = pf.Type, Subject = pf.Subject, Description = pf.Message });
                 return Rich(Code.FailedPrecondition, pf.Message, failure);
+            case QuotaExceededException qe:
+                var quotaFailure = new QuotaFailure();
+                quotaFailure.Violations.Add(new QuotaFailure.Types.Violation { Subject = qe.Subject, Description = qe.Description });
+                return Rich(Code.ResourceExhausted, qe.Message, new RetryInfo { RetryDelay = Duration.FromTimeSpan(qe.RetryAfter) }, quotaFailure);
             case PermissionDeniedException pd:
                 return Rich(Code.PermissionDenied, pd.Message, null);
             case UnauthenticatedException ua:
@@ -71,13 +75,14 @@ public static class ErrorMapper
         return Rich(Code.InvalidArgument, $"malformed request message: {field} is {description}", badRequest);
     }
 
-    private static RpcException Rich(Code code, string message, Google.Protobuf.IMessage? detail)
+    private static RpcException Rich(Code code, string message, Google.Protobuf.IMessage? detail, params Google.Protobuf.IMessage[] more)
     {
         var status = new Status { Code = (int)code, Message = message };
         if (detail is not null)
         {
             status.Details.Add(Any.Pack(detail));
         }
+        status.Details.AddRange(more.Select(Any.Pack));
         return status.ToRpcException();
     }
 }

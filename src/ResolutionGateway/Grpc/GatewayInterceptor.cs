@@ -2,15 +2,17 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using ResolutionGateway.Core.Security;
+using ResolutionGateway.Quotas;
 
 namespace ResolutionGateway.Grpc;
 
 /// <summary>
-/// Cross-cutting concerns of every call, in one place: authentication (bearer API key), mapping of
-/// failures to status codes, and a log line with method, status and duration. Requests and
+/// Cross-cutting concerns of every call, in one place: authentication (bearer API key), the key's
+/// quota (<see cref="QuotaGate"/>), mapping of failures to status codes, and a log line with method,
+/// status and duration. Requests and
 /// responses are never logged: they hold personal data (mobile numbers).
 /// </summary>
-public sealed class GatewayInterceptor(Authenticator authenticator, ILogger<GatewayInterceptor> logger) : Interceptor
+public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate quotas, ILogger<GatewayInterceptor> logger) : Interceptor
 {
     private const string PrincipalKey = "rg.principal";
 
@@ -28,7 +30,7 @@ public sealed class GatewayInterceptor(Authenticator authenticator, ILogger<Gate
         var status = StatusCode.OK;
         try
         {
-            await AuthenticateAsync(context);
+            using var lease = await AuthenticateAsync(context, stream: false);
             return await continuation(request, context);
         }
         catch (Exception e)
@@ -52,7 +54,7 @@ public sealed class GatewayInterceptor(Authenticator authenticator, ILogger<Gate
         var status = StatusCode.OK;
         try
         {
-            await AuthenticateAsync(context);
+            using var lease = await AuthenticateAsync(context, stream: true);
             await continuation(request, responseStream, context);
         }
         catch (Exception e)
@@ -67,16 +69,20 @@ public sealed class GatewayInterceptor(Authenticator authenticator, ILogger<Gate
         }
     }
 
-    private async Task AuthenticateAsync(ServerCallContext context)
+    // Authenticates and admits the call within its key's quota; the lease (a stream's slot) is
+    // given back when the call ends.
+    private async Task<IDisposable?> AuthenticateAsync(ServerCallContext context, bool stream)
     {
-        // Health checks and reflection are for load balancers and tools: no credential.
+        // Health checks and reflection are for load balancers and tools: no credential, no quota.
         if (context.Method.StartsWith("/grpc.", StringComparison.Ordinal))
         {
-            return;
+            return null;
         }
         var header = context.RequestHeaders.GetValue("authorization");
         var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-        context.UserState[PrincipalKey] = await authenticator.AuthenticateAsync(token, context.CancellationToken);
+        var principal = await authenticator.AuthenticateAsync(token, context.CancellationToken);
+        context.UserState[PrincipalKey] = principal;
+        return await quotas.EnterAsync(principal, stream, context.CancellationToken);
     }
 
     private void Log(ServerCallContext context, StatusCode status, long started)

@@ -9,6 +9,7 @@ using ResolutionGateway.Webhooks;
 using ResolutionGateway.Core.Webhooks;
 using ResolutionGateway.Infrastructure;
 using ResolutionGateway.Infrastructure.Webhooks;
+using ResolutionGateway.Quotas;
 
 namespace ResolutionGateway.Hosting;
 
@@ -97,6 +98,8 @@ public static class GatewayApp
         services.AddSingleton<WebhookCommands>();
         services.AddSingleton<IWebhookPayloadBuilder, WebhookPayloadBuilder>();
         services.AddSingleton<DeadlineEnforcer>();
+        services.AddSingleton<QuotaCommands>();
+        services.AddSingleton<QuotaGate>();
         services.AddHostedService<DeadlineWorker>();
         services.AddHostedService<PolicyRefresher>();
         return services;
@@ -110,6 +113,7 @@ public static class GatewayApp
         services.AddOptions<PolicyOptions>().Bind(config.GetSection(PolicyOptions.SectionName)).ValidateOnStart();
         services.AddOptions<CalendarOptions>().Bind(config.GetSection(CalendarOptions.SectionName)).ValidateOnStart();
         services.AddOptions<DeadlineOptions>().Bind(config.GetSection(DeadlineOptions.SectionName));
+        services.AddOptions<QuotaOptions>().Bind(config.GetSection(QuotaOptions.SectionName));
         services.AddOptions<MigrationOptions>().Bind(config.GetSection(MigrationOptions.SectionName));
         services.AddOptions<BootstrapOptions>().Bind(config.GetSection(BootstrapOptions.SectionName))
             .PostConfigure(o => o.AdminKeyFile ??= Path.Combine(DependencyInjection.DataDirectory(config), "admin-key"));
