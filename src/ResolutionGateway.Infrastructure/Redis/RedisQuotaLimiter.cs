@@ -62,7 +62,7 @@ public sealed class RedisQuotaLimiter(IConnectionMultiplexer redis, LocalQuotaLi
             try
             {
                 var r = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TokenBucketScript,
-                    [RateKey(keyId)], [limits.RequestsPerSecond, Math.Max(1, limits.Burst)]))!;
+                    [RateKey(keyId, limits)], [limits.RequestsPerSecond, Math.Max(1, limits.Burst)]))!;
                 Recovered();
                 return (long)r[0] == 1 ? QuotaDecision.Allow : new QuotaDecision(false, TimeSpan.FromTicks((long)r[1] * 10));
             }
@@ -98,7 +98,9 @@ public sealed class RedisQuotaLimiter(IConnectionMultiplexer redis, LocalQuotaLi
         return await local.TryAcquireStreamAsync(keyId, limits, ct);
     }
 
-    private static RedisKey RateKey(string keyId) => "rg:quota:" + keyId + ":rate";
+    // The limits are part of the bucket's name: a changed quota starts from a full bucket of its own.
+    private static RedisKey RateKey(string keyId, QuotaLimits limits) =>
+        FormattableString.Invariant($"rg:quota:{keyId}:rate:{limits.RequestsPerSecond:R}:{limits.Burst}");
 
     private static RedisKey StreamsKey(string keyId) => "rg:quota:" + keyId + ":streams";
 
