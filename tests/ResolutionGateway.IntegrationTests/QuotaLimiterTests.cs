@@ -15,8 +15,8 @@ public sealed class QuotaLimiterTests
     public async Task TryAcquireRequestAsync_TwoNodesOneRedis_ShareOneBucket()
     {
         // Arrange: two nodes (multiplexers and local fallbacks of their own), one key of burst 4.
-        using var redisA = await ConnectionMultiplexer.ConnectAsync(Backends.Redis);
-        using var redisB = await ConnectionMultiplexer.ConnectAsync(Backends.Redis);
+        using var redisA = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
+        using var redisB = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
         using var localA = new LocalQuotaLimiter();
         using var localB = new LocalQuotaLimiter();
         var nodeA = new RedisQuotaLimiter(redisA, localA, NullLogger<RedisQuotaLimiter>.Instance);
@@ -40,8 +40,8 @@ public sealed class QuotaLimiterTests
     public async Task TryAcquireStreamAsync_TwoNodesOneRedis_ShareTheStreamCount()
     {
         // Arrange
-        using var redisA = await ConnectionMultiplexer.ConnectAsync(Backends.Redis);
-        using var redisB = await ConnectionMultiplexer.ConnectAsync(Backends.Redis);
+        using var redisA = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
+        using var redisB = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
         using var local = new LocalQuotaLimiter();
         var nodeA = new RedisQuotaLimiter(redisA, local, NullLogger<RedisQuotaLimiter>.Instance);
         var nodeB = new RedisQuotaLimiter(redisB, local, NullLogger<RedisQuotaLimiter>.Instance);
