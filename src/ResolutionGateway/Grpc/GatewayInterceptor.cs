@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using ResolutionGateway.Core.Security;
+using ResolutionGateway.Hosting;
 using ResolutionGateway.Quotas;
 
 namespace ResolutionGateway.Grpc;
@@ -12,7 +13,7 @@ namespace ResolutionGateway.Grpc;
 /// status and duration. Requests and
 /// responses are never logged: they hold personal data (mobile numbers).
 /// </summary>
-public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate quotas, ILogger<GatewayInterceptor> logger) : Interceptor
+public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate quotas, NodeDrain drain, ILogger<GatewayInterceptor> logger) : Interceptor
 {
     private const string PrincipalKey = "rg.principal";
 
@@ -30,6 +31,11 @@ public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate qu
         var status = StatusCode.OK;
         try
         {
+            // Draining: calls already running finish, new ones go to another node.
+            if (drain.IsDraining)
+            {
+                throw new NodeDrainingException();
+            }
             using var lease = await AuthenticateAsync(context, stream: false);
             return await continuation(request, context);
         }
@@ -54,11 +60,25 @@ public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate qu
         var status = StatusCode.OK;
         try
         {
+            if (drain.IsDraining)
+            {
+                throw new NodeDrainingException();
+            }
             using var lease = await AuthenticateAsync(context, stream: true);
-            await continuation(request, responseStream, context);
+            using var draining = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, drain.Stopping);
+            await continuation(request, responseStream, new DrainingCallContext(context, draining.Token));
+            if (drain.IsDraining && !context.CancellationToken.IsCancellationRequested)
+            {
+                throw new NodeDrainingException();
+            }
         }
         catch (Exception e)
         {
+            // A stream ended by the drain (whatever its loop threw) tells its client to resume elsewhere.
+            if (e is not RpcException && drain.IsDraining && !context.CancellationToken.IsCancellationRequested)
+            {
+                e = new NodeDrainingException();
+            }
             var rpc = ErrorMapper.ToRpcException(e, context, logger);
             status = rpc.StatusCode;
             throw rpc;

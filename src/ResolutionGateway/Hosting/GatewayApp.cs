@@ -80,7 +80,9 @@ public static class GatewayApp
         // requests, touches no database, and is what the load generator uses as its no-op RPC.
         services.AddGrpcHealthChecks(o => o.Services.Map(LivenessService, c => c.Tags.Contains(LivenessService)))
             .AddCheck("process", () => HealthCheckResult.Healthy(), tags: [LivenessService])
+            .AddCheck<DrainHealthCheck>("drain", tags: [LivenessService])
             .AddCheck<StorageHealthCheck>("storage");
+        services.AddSingleton<NodeDrain>();
         services.AddInfrastructure(config);
         services.AddGatewayOptions(config);
         services.AddSingleton(sp => new PolicyCatalog(
