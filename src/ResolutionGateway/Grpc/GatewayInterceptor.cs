@@ -66,6 +66,9 @@ public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate qu
             }
             using var lease = await AuthenticateAsync(context, stream: true);
             using var draining = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, drain.Stopping);
+            // grpc-dotnet finds the HttpContext of a replaced call context (to activate the service) in
+            // UserState under "__HttpContext"; the wrapper shares this context's UserState.
+            context.UserState["__HttpContext"] = context.GetHttpContext();
             await continuation(request, responseStream, new DrainingCallContext(context, draining.Token));
             if (drain.IsDraining && !context.CancellationToken.IsCancellationRequested)
             {
