@@ -31,8 +31,9 @@ public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate qu
         var status = StatusCode.OK;
         try
         {
-            // Draining: calls already running finish, new ones go to another node.
-            if (drain.IsDraining)
+            // Draining: calls already running finish, new ones go to another node; health checks
+            // still answer (NOT_SERVING), so balancers learn it.
+            if (drain.IsDraining && !IsHealthOrReflection(context))
             {
                 throw new NodeDrainingException();
             }
@@ -60,7 +61,7 @@ public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate qu
         var status = StatusCode.OK;
         try
         {
-            if (drain.IsDraining)
+            if (drain.IsDraining && !IsHealthOrReflection(context))
             {
                 throw new NodeDrainingException();
             }
@@ -96,8 +97,7 @@ public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate qu
     // given back when the call ends.
     private async Task<IDisposable?> AuthenticateAsync(ServerCallContext context, bool stream)
     {
-        // Health checks and reflection are for load balancers and tools: no credential, no quota.
-        if (context.Method.StartsWith("/grpc.", StringComparison.Ordinal))
+        if (IsHealthOrReflection(context))
         {
             return null;
         }
@@ -107,6 +107,9 @@ public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate qu
         context.UserState[PrincipalKey] = principal;
         return await quotas.EnterAsync(principal, stream, context.CancellationToken);
     }
+
+    // Health checks and reflection are for load balancers and tools: no credential, no quota.
+    private static bool IsHealthOrReflection(ServerCallContext context) => context.Method.StartsWith("/grpc.", StringComparison.Ordinal);
 
     private void Log(ServerCallContext context, StatusCode status, long started)
     {
