@@ -71,15 +71,17 @@ public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate qu
             // UserState under "__HttpContext"; the wrapper shares this context's UserState.
             context.UserState["__HttpContext"] = context.GetHttpContext();
             await continuation(request, responseStream, new DrainingCallContext(context, draining.Token));
-            if (drain.IsDraining && !context.CancellationToken.IsCancellationRequested)
+            if (drain.IsDraining)
             {
                 throw new NodeDrainingException();
             }
         }
         catch (Exception e)
         {
-            // A stream ended by the drain (whatever its loop threw) tells its client to resume elsewhere.
-            if (e is not RpcException && drain.IsDraining && !context.CancellationToken.IsCancellationRequested)
+            // A stream ended by the drain (whatever its loop threw) tells its client to resume elsewhere;
+            // while draining this wins over the call's own cancellation, which Kestrel's shutdown may
+            // fire too (a client that did cancel never reads the status anyway).
+            if (e is not RpcException && drain.IsDraining)
             {
                 e = new NodeDrainingException();
             }
