@@ -4,10 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using ResolutionGateway.Core.Events;
+using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.Caching;
 using ResolutionGateway.Infrastructure.Events;
 using ResolutionGateway.Infrastructure.MySql;
+using ResolutionGateway.Infrastructure.Quotas;
 using ResolutionGateway.Infrastructure.Redis;
 using ResolutionGateway.Infrastructure.Persistence;
 using ResolutionGateway.Infrastructure.Repositories;
@@ -70,6 +72,8 @@ public static class DependencyInjection
         services.AddSingleton<ICaseNoteStore, CaseNoteRepository>();
         services.AddSingleton<IWebhookStore, WebhookRepository>();
         services.AddSingleton<IReportingStore, ReportingRepository>();
+        services.AddSingleton<IQuotaStore, QuotaRepository>();
+        services.AddSingleton<LocalQuotaLimiter>();
         services.AddOptions<FeedOptions>().Bind(config.GetSection("Feed"));
         services.AddSingleton<FeedSequencer>();
         services.AddHostedService<FeedSequencerWorker>();
@@ -84,10 +88,12 @@ public static class DependencyInjection
                     Metrics = sp.GetRequiredService<GatewayMetrics>(),
                 },
                 sp.GetRequiredService<GatewayMetrics>()));
+            services.AddSingleton<IQuotaLimiter, RedisQuotaLimiter>();
         }
         else
         {
             services.AddSingleton<IEventHub>(sp => new MeteredEventHub(new InProcessEventHub(), sp.GetRequiredService<GatewayMetrics>()));
+            services.AddSingleton<IQuotaLimiter>(sp => sp.GetRequiredService<LocalQuotaLimiter>());
         }
         services.AddSingleton<OperationalGauges>();
         services.AddHostedService(sp => new OperationalGaugeRefresher(sp.GetRequiredService<OperationalGauges>(), sp.GetRequiredService<GatewayMetrics>(),

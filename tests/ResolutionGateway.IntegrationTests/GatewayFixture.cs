@@ -98,6 +98,9 @@ public class GatewayFixture : IAsyncLifetime
         AdminToken = File.Exists(keyFile) ? (await File.ReadAllTextAsync(keyFile)).Trim() : AdminToken;
     }
 
+    /// <summary>Stops the app as SIGTERM does (the host's graceful stop), leaving the clients' channels open.</summary>
+    public Task StopAppAsync() => _app!.StopAsync();
+
     public virtual async Task DisposeAsync()
     {
         foreach (var c in _channels)

@@ -22,6 +22,9 @@ public abstract class ValidationTests(GatewayFixture gw)
         { "future-payment", "order.pay_time" },
         { "missing-request-id", "request_id" },
         { "bad-currency", "order.amount.currency_code" },
+        { "unassigned-currency", "order.amount.currency_code" },
+        { "foreign-mobile", "consumer.mobile" },
+        { "foreign-mobile-with-plus", "consumer.mobile" },
         { "unregistered-store-without-region", "order.region_code" },
     };
 
@@ -159,6 +162,9 @@ public abstract class ValidationTests(GatewayFixture gw)
             case "future-payment": r.Order.PayTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1)); break;
             case "missing-request-id": r.RequestId = ""; break;
             case "bad-currency": r.Order.Amount.CurrencyCode = "yuan"; break;
+            case "unassigned-currency": r.Order.Amount.CurrencyCode = "ABC"; break;
+            case "foreign-mobile": r.Consumer.Mobile = "+44 13800001234"; break;
+            case "foreign-mobile-with-plus": r.Consumer.Mobile = "+1 380 000 1234"; break;
             case "unregistered-store-without-region": r.Order.StoreId = "unknown-store"; r.Order.RegionCode = ""; break;
             default: throw new ArgumentOutOfRangeException(nameof(defect), defect, null);
         }

@@ -109,8 +109,8 @@ public sealed partial class Violations
     /// <summary>Largest amount accepted anywhere: CNY 10 billion in fen. Keeps statutory multiples far from overflow.</summary>
     public const long MaxMinorUnits = 1_000_000_000_000;
 
-    /// <summary>True for three upper-case letters (ISO 4217 shape).</summary>
-    public static bool IsCurrency(string? code) => code is not null && CurrencyPattern().IsMatch(code);
+    /// <summary>True for an assigned ISO 4217 code (<see cref="Iso4217"/>).</summary>
+    public static bool IsCurrency(string? code) => Iso4217.IsAssigned(code);
 
     /// <summary>Currency code and an amount from 0 to <see cref="MaxMinorUnits"/>.</summary>
     public void Money(Money? money, string field, bool required)
@@ -125,7 +125,7 @@ public sealed partial class Violations
         }
         if (!IsCurrency(money.Currency))
         {
-            Add(field + ".currency_code", "an ISO 4217 code of three upper-case letters, e.g. CNY");
+            Add(field + ".currency_code", "an assigned ISO 4217 currency code in upper case, e.g. CNY");
         }
         if (money.MinorUnits < 0)
         {
@@ -168,9 +168,6 @@ public sealed partial class Violations
 
     [GeneratedRegex("^[A-Za-z0-9_.:-]{1,64}$")]
     private static partial Regex IdentifierPattern();
-
-    [GeneratedRegex("^[A-Z]{3}$")]
-    private static partial Regex CurrencyPattern();
 
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex Sha256Pattern();

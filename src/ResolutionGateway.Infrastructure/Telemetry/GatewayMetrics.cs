@@ -29,6 +29,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long>? _webhookDeliveries;
     private readonly Counter<long>? _deadlineFired;
     private readonly Counter<long>? _cacheRequests;
+    private readonly Counter<long>? _quotaRejections;
     private long _breakerOpen;
     private OperationalFigures _figures = OperationalFigures.Empty;
 
@@ -49,6 +50,7 @@ public sealed class GatewayMetrics
         _webhookDeliveries = meter.CreateCounter<long>("rg_webhook_deliveries", description: "Webhook delivery attempts finished on this node, by result (delivered, retry, dead_letter).");
         _deadlineFired = meter.CreateCounter<long>("rg_deadline_fired", description: "Deadline timers fired on this node, by kind (warning, first_response, negotiation).");
         _cacheRequests = meter.CreateCounter<long>("rg_cache_requests", description: "Read cache lookups, by cache (dispute, merchant, store) and result (hit, miss).");
+        _quotaRejections = meter.CreateCounter<long>("rg_quota_rejections", description: "Calls refused over their key's quota on this node, by the key's role.");
         meter.CreateObservableGauge("rg_db_breaker_open", () => Interlocked.Read(ref _breakerOpen), description: "1 while the database circuit breaker is open on this node, else 0.");
         meter.CreateObservableGauge("rg_webhook_queue_depth", () => Volatile.Read(ref _figures).WebhookPending, description: "Webhook deliveries pending (all nodes' shared queue).");
         meter.CreateObservableGauge("rg_webhook_oldest_pending_age_seconds", () => Volatile.Read(ref _figures).OldestPendingAgeSeconds,
@@ -57,6 +59,9 @@ public sealed class GatewayMetrics
         meter.CreateObservableGauge("rg_deadline_lag_seconds", () => Volatile.Read(ref _figures).DeadlineLagSeconds,
             description: "Age in seconds of the oldest deadline or warning that is due and not yet fired, 0 when none.");
     }
+
+    /// <summary>A call was refused over its key's quota; <paramref name="role"/> is the key's role (never the key).</summary>
+    public void QuotaRejected(string role) => _quotaRejections?.Add(1, new KeyValuePair<string, object?>("role", role));
 
     /// <summary>A dispute was opened.</summary>
     public void DisputeOpened() => _opened?.Add(1);

@@ -3,13 +3,14 @@ using ResolutionGateway.Contracts.V1;
 using ResolutionGateway.Core.UseCases;
 using static ResolutionGateway.Grpc.GatewayInterceptor;
 using static ResolutionGateway.Grpc.Mapping.AdminServiceMapper;
+using static ResolutionGateway.Grpc.Mapping.KeyQuotaMapper;
 using static ResolutionGateway.Grpc.Mapping.PolicyMapper;
 using static ResolutionGateway.Grpc.Mapping.WebhookMapper;
 
 namespace ResolutionGateway.Grpc;
 
 /// <summary>resolution.v1.AdminService: map, delegate, map back.</summary>
-public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policies, WebhookCommands webhooks, TimeProvider time)
+public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policies, WebhookCommands webhooks, QuotaCommands quotas, TimeProvider time)
     : AdminService.AdminServiceBase
 {
     public override async Task<RegisterChannelResponse> RegisterChannel(RegisterChannelRequest request, ServerCallContext context) =>
@@ -45,7 +46,7 @@ public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policie
 
     public override Task<ResolveRegionPolicyResponse> ResolveRegionPolicy(ResolveRegionPolicyRequest request, ServerCallContext context)
     {
-        var (effective, deadlines) = policies.Resolve(PrincipalOf(context), request.RegionCode, request.OpenTime?.ToDateTimeOffset());
+        var (effective, deadlines) = policies.Resolve(PrincipalOf(context), request.RegionCode, Mapping.TypesMapper.ToTime(request.OpenTime, "open_time"));
         return Task.FromResult(ToResponse(effective, deadlines));
     }
 
@@ -99,4 +100,7 @@ public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policie
         var p = PrincipalOf(context);
         return Task.FromResult(new GetCallerResponse { KeyId = p.KeyId, Role = (CredentialRole)p.Role, Scope = p.Scope });
     }
+
+    public override async Task<SetKeyQuotaResponse> SetKeyQuota(SetKeyQuotaRequest request, ServerCallContext context) =>
+        new() { Quota = ToProto(await quotas.SetKeyQuotaAsync(PrincipalOf(context), request.Quota?.KeyId ?? "", ToDomain(request.Quota), context.CancellationToken)) };
 }

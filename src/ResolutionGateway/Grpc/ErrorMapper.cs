@@ -32,6 +32,12 @@ public static class ErrorMapper
                 var failure = new PreconditionFailure();
                 failure.Violations.Add(new PreconditionFailure.Types.Violation { Type = pf.Type, Subject = pf.Subject, Description = pf.Message });
                 return Rich(Code.FailedPrecondition, pf.Message, failure);
+            case QuotaExceededException qe:
+                var quotaFailure = new QuotaFailure();
+                quotaFailure.Violations.Add(new QuotaFailure.Types.Violation { Subject = qe.Subject, Description = qe.Description });
+                return Rich(Code.ResourceExhausted, qe.Message, new RetryInfo { RetryDelay = Duration.FromTimeSpan(qe.RetryAfter) }, quotaFailure);
+            case ResolutionGateway.Hosting.NodeDrainingException nd:
+                return Rich(Code.Unavailable, nd.Message, new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(100)) });
             case PermissionDeniedException pd:
                 return Rich(Code.PermissionDenied, pd.Message, null);
             case UnauthenticatedException ua:
@@ -39,7 +45,10 @@ public static class ErrorMapper
             case ServiceUnavailableException su:
                 logger.LogWarning(su.Cause, "{Method} unavailable: {Reason}", context.Method, su.Message);
                 return Rich(Code.Unavailable, su.Message, null);
-            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+            // Whatever failed after the client cancelled (or its stream was ended: a write to a closed
+            // stream throws InvalidOperationException or IOException, not OperationCanceledException)
+            // is the cancellation itself, not a fault of the service: no error-level log.
+            case Exception when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "call cancelled"));
             default:
                 // Exception messages may carry request data; they go to the log (not the client) and
@@ -49,13 +58,33 @@ public static class ErrorMapper
         }
     }
 
-    private static RpcException Rich(Code code, string message, Google.Protobuf.IMessage? detail)
+    /// <summary>
+    /// A request whose bytes protobuf could not read (invalid UTF-8 in a string, a truncated or
+    /// malformed encoding): INVALID_ARGUMENT, with a BadRequest naming <paramref name="field"/> (the
+    /// path of the field where reading failed) when it is known. Thrown from the request
+    /// deserializer, before any interceptor, so grpc-dotnet sends it as is and logs it at
+    /// information level, never as an error.
+    /// </summary>
+    public static RpcException MalformedRequest(Google.Protobuf.InvalidProtocolBufferException e, string? field)
+    {
+        var description = e.Message.Contains("UTF-8", StringComparison.Ordinal) ? "not valid UTF-8" : "not a valid protobuf encoding";
+        if (field is null)
+        {
+            return Rich(Code.InvalidArgument, "malformed request message: " + description, null);
+        }
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
+        return Rich(Code.InvalidArgument, $"malformed request message: {field} is {description}", badRequest);
+    }
+
+    private static RpcException Rich(Code code, string message, Google.Protobuf.IMessage? detail, params Google.Protobuf.IMessage[] more)
     {
         var status = new Status { Code = (int)code, Message = message };
         if (detail is not null)
         {
             status.Details.Add(Any.Pack(detail));
         }
+        status.Details.AddRange(more.Select(Any.Pack));
         return status.ToRpcException();
     }
 }

@@ -2,15 +2,18 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using ResolutionGateway.Core.Security;
+using ResolutionGateway.Hosting;
+using ResolutionGateway.Quotas;
 
 namespace ResolutionGateway.Grpc;
 
 /// <summary>
-/// Cross-cutting concerns of every call, in one place: authentication (bearer API key), mapping of
-/// failures to status codes, and a log line with method, status and duration. Requests and
+/// Cross-cutting concerns of every call, in one place: authentication (bearer API key), the key's
+/// quota (<see cref="QuotaGate"/>), mapping of failures to status codes, and a log line with method,
+/// status and duration. Requests and
 /// responses are never logged: they hold personal data (mobile numbers).
 /// </summary>
-public sealed class GatewayInterceptor(Authenticator authenticator, ILogger<GatewayInterceptor> logger) : Interceptor
+public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate quotas, NodeDrain drain, ILogger<GatewayInterceptor> logger) : Interceptor
 {
     private const string PrincipalKey = "rg.principal";
 
@@ -28,7 +31,13 @@ public sealed class GatewayInterceptor(Authenticator authenticator, ILogger<Gate
         var status = StatusCode.OK;
         try
         {
-            await AuthenticateAsync(context);
+            // Draining: calls already running finish, new ones go to another node; health checks
+            // still answer (NOT_SERVING), so balancers learn it.
+            if (drain.IsDraining && !IsHealthOrReflection(context))
+            {
+                throw new NodeDrainingException();
+            }
+            using var lease = await AuthenticateAsync(context, stream: false);
             return await continuation(request, context);
         }
         catch (Exception e)
@@ -52,11 +61,30 @@ public sealed class GatewayInterceptor(Authenticator authenticator, ILogger<Gate
         var status = StatusCode.OK;
         try
         {
-            await AuthenticateAsync(context);
-            await continuation(request, responseStream, context);
+            if (drain.IsDraining && !IsHealthOrReflection(context))
+            {
+                throw new NodeDrainingException();
+            }
+            using var lease = await AuthenticateAsync(context, stream: true);
+            using var draining = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, drain.Stopping);
+            // grpc-dotnet finds the HttpContext of a replaced call context (to activate the service) in
+            // UserState under "__HttpContext"; the wrapper shares this context's UserState.
+            context.UserState["__HttpContext"] = context.GetHttpContext();
+            await continuation(request, responseStream, new DrainingCallContext(context, draining.Token));
+            if (drain.IsDraining)
+            {
+                throw new NodeDrainingException();
+            }
         }
         catch (Exception e)
         {
+            // A stream ended by the drain (whatever its loop threw) tells its client to resume elsewhere;
+            // while draining this wins over the call's own cancellation, which Kestrel's shutdown may
+            // fire too (a client that did cancel never reads the status anyway).
+            if (e is not RpcException && drain.IsDraining)
+            {
+                e = new NodeDrainingException();
+            }
             var rpc = ErrorMapper.ToRpcException(e, context, logger);
             status = rpc.StatusCode;
             throw rpc;
@@ -67,17 +95,23 @@ public sealed class GatewayInterceptor(Authenticator authenticator, ILogger<Gate
         }
     }
 
-    private async Task AuthenticateAsync(ServerCallContext context)
+    // Authenticates and admits the call within its key's quota; the lease (a stream's slot) is
+    // given back when the call ends.
+    private async Task<IDisposable?> AuthenticateAsync(ServerCallContext context, bool stream)
     {
-        // Health checks and reflection are for load balancers and tools: no credential.
-        if (context.Method.StartsWith("/grpc.", StringComparison.Ordinal))
+        if (IsHealthOrReflection(context))
         {
-            return;
+            return null;
         }
         var header = context.RequestHeaders.GetValue("authorization");
         var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-        context.UserState[PrincipalKey] = await authenticator.AuthenticateAsync(token, context.CancellationToken);
+        var principal = await authenticator.AuthenticateAsync(token, context.CancellationToken);
+        context.UserState[PrincipalKey] = principal;
+        return await quotas.EnterAsync(principal, stream, context.CancellationToken);
     }
+
+    // Health checks and reflection are for load balancers and tools: no credential, no quota.
+    private static bool IsHealthOrReflection(ServerCallContext context) => context.Method.StartsWith("/grpc.", StringComparison.Ordinal);
 
     private void Log(ServerCallContext context, StatusCode status, long started)
     {

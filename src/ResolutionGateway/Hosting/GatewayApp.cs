@@ -9,6 +9,7 @@ using ResolutionGateway.Webhooks;
 using ResolutionGateway.Core.Webhooks;
 using ResolutionGateway.Infrastructure;
 using ResolutionGateway.Infrastructure.Webhooks;
+using ResolutionGateway.Quotas;
 
 namespace ResolutionGateway.Hosting;
 
@@ -26,6 +27,8 @@ public static class GatewayApp
         builder.Services.AddGateway(builder.Configuration);
         builder.AddTelemetry();
         configure?.Invoke(builder);
+        // Last, so that no later AddGrpc() brings grpc-dotnet's default binder back beside it.
+        builder.Services.AddGuardedRequestParsing();
         var app = builder.Build();
         // Invalid configuration (policies, calendars) stops here, before anything is started or migrated.
         app.Services.GetRequiredService<IStartupValidator>().Validate();
@@ -80,7 +83,9 @@ public static class GatewayApp
         // requests, touches no database, and is what the load generator uses as its no-op RPC.
         services.AddGrpcHealthChecks(o => o.Services.Map(LivenessService, c => c.Tags.Contains(LivenessService)))
             .AddCheck("process", () => HealthCheckResult.Healthy(), tags: [LivenessService])
+            .AddCheck<DrainHealthCheck>("drain", tags: [LivenessService])
             .AddCheck<StorageHealthCheck>("storage");
+        services.AddSingleton<NodeDrain>();
         services.AddInfrastructure(config);
         services.AddGatewayOptions(config);
         services.AddSingleton(sp => new PolicyCatalog(
@@ -99,6 +104,8 @@ public static class GatewayApp
         services.AddSingleton<WebhookCommands>();
         services.AddSingleton<IWebhookPayloadBuilder, WebhookPayloadBuilder>();
         services.AddSingleton<DeadlineEnforcer>();
+        services.AddSingleton<QuotaCommands>();
+        services.AddSingleton<QuotaGate>();
         services.AddHostedService<DeadlineWorker>();
         services.AddHostedService<PolicyRefresher>();
         return services;
@@ -112,6 +119,7 @@ public static class GatewayApp
         services.AddOptions<PolicyOptions>().Bind(config.GetSection(PolicyOptions.SectionName)).ValidateOnStart();
         services.AddOptions<CalendarOptions>().Bind(config.GetSection(CalendarOptions.SectionName)).ValidateOnStart();
         services.AddOptions<DeadlineOptions>().Bind(config.GetSection(DeadlineOptions.SectionName));
+        services.AddOptions<QuotaOptions>().Bind(config.GetSection(QuotaOptions.SectionName));
         services.AddOptions<MigrationOptions>().Bind(config.GetSection(MigrationOptions.SectionName));
         services.AddOptions<BootstrapOptions>().Bind(config.GetSection(BootstrapOptions.SectionName))
             .PostConfigure(o => o.AdminKeyFile ??= Path.Combine(DependencyInjection.DataDirectory(config), "admin-key"));

@@ -11,6 +11,8 @@ public sealed class MobileTests
     [InlineData("86 138 0000 1234", "13800001234")]
     [InlineData("199-0000-0000", "19900000000")]
     [InlineData(" 15012345678 ", "15012345678")]
+    [InlineData("8613800001234", "13800001234")]
+    [InlineData("86-138-0000-1234", "13800001234")]
     public void Normalize_MainlandMobile_ElevenDigits(string input, string expected)
     {
         // Arrange: input as typed in a payment app.
@@ -33,6 +35,15 @@ public sealed class MobileTests
     [InlineData("23800001234")]
     [InlineData("10800001234")]
     [InlineData("+1 138-0000-1234")]
+    [InlineData("+1 380 000 1234")]
+    [InlineData("+13800001234")]
+    [InlineData("+44 13800001234")]
+    [InlineData("0086 13800001234")]
+    [InlineData("138--0000-1234")]
+    [InlineData("-13800001234")]
+    [InlineData("13800001234-")]
+    [InlineData("138 0000 1234+")]
+    [InlineData("+86")]
     [InlineData("138.0000.1234")]
     [InlineData("138\t0000\t1234")]
     [InlineData("１３８００００１２３４")]

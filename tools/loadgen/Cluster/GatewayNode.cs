@@ -60,6 +60,8 @@ public sealed class GatewayNode : IAsyncDisposable
             psi.Environment["Storage__MySql__ConnectionString"] = options.MySql;
         }
         psi.Environment["Redis__Configuration"] = options.Redis ?? "";
+        // The benchmarks measure a node's capacity with one key per party: per-key quotas off.
+        psi.Environment["Quotas__Enabled"] = "false";
         // No request is logged below Debug anyway; keep start-up chatter out of the captured log.
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         // Tuning experiments: LOADGEN_GW_<NAME>=<value> in the environment reaches the gateway as <NAME>=<value>
