@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using ResolutionGateway.Core.Policies;
 using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.UseCases;
@@ -6,6 +7,7 @@ using ResolutionGateway.Infrastructure.Caching;
 using ResolutionGateway.Infrastructure.Events;
 using Microsoft.Extensions.Logging.Abstractions;
 using ResolutionGateway.Infrastructure.MySql;
+using ResolutionGateway.Infrastructure.Privacy;
 using ResolutionGateway.Infrastructure.Repositories;
 using ResolutionGateway.Tools.LoadGen.Cluster;
 using ResolutionGateway.Tools.LoadGen.Engine;
@@ -24,13 +26,16 @@ namespace ResolutionGateway.Tools.LoadGen.Scenarios;
 /// </summary>
 public static class DatabaseCeiling
 {
+    // The storage path as production runs it, personal data sealed, under a throw-away KEK.
+    private static readonly PersonalDataSealer RandomKeys = new(new KeyRing(new LocalKeyEncryptionKey(RandomNumberGenerator.GetBytes(32))));
+
     public static async Task<PhaseResult> OpenAsync(string mysql, World world, Offered offered, Phase phase, CancellationToken ct)
     {
         await using var dataSource = new MySqlOptions { ConnectionString = MySqlOptions.WithDefaults(mysql) }.CreateDataSource();
         var database = new MySqlDatabase(dataSource, NullLogger<MySqlDatabase>.Instance, TimeProvider.System);
         var directory = new CachingDirectoryStore(new DirectoryRepository(database), TimeSpan.FromSeconds(5), 1000, TimeProvider.System);
         var commands = new DisputeCommands(
-            new DisputeRepository(database), directory, PolicySet.BuiltIn, new InProcessEventHub(), TimeProvider.System);
+            new DisputeRepository(database, new ConsumerKeyRepository(database, RandomKeys, TimeProvider.System)), directory, PolicySet.BuiltIn, new InProcessEventHub(), TimeProvider.System);
         var channel = new Principal(CredentialRole.Channel, world.ChannelId, "loadgen-db-ceiling");
         return await Load.RunAsync(offered, phase,
             (_, token) => commands.OpenAsync(channel, DisputeServiceMapper.ToCommand(world.NewOpenRequest()), token), ct);
