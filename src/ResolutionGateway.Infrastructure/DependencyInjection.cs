@@ -96,6 +96,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => new PersonalDataSealer(sp.GetRequiredService<KeyRing>(), options.Algorithm));
         services.AddSingleton<ConsumerKeyRepository>();
         services.AddSingleton<PersonalDataMigration>();
+        services.AddSingleton<IPersonalDataStore, PersonalDataRepository>();
         services.AddHostedService<PersonalDataMigrationWorker>();
     }
 

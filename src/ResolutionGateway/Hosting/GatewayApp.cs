@@ -90,6 +90,7 @@ public static class GatewayApp
         services.AddSingleton<DisputeQueries>();
         services.AddSingleton<ReportingQueries>();
         services.AddSingleton<AdminCommands>();
+        services.AddSingleton<PersonalDataCommands>();
         services.AddSingleton<PolicyCommands>();
         services.AddSingleton(sp => new WebhookPolicy(sp.GetRequiredService<WebhookOptions>().AllowHttp));
         services.AddSingleton<WebhookCommands>();
