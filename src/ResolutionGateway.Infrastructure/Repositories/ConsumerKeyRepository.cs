@@ -31,14 +31,30 @@ public sealed class ConsumerKeyRepository(IDatabase db, PersonalDataSealer seale
     /// <summary>The consumer's live data key, made and stored (wrapped) when they have none.</summary>
     public async Task<DataKey> KeyForAsync(string channelId, string consumerRef, CancellationToken ct)
     {
+        var (key, insert) = await FindOrMakeAsync(channelId, consumerRef, ct);
+        if (insert is not null)
+        {
+            await db.ExecuteAsync(insert.Statements[0].Sql, insert.Statements[0].Parameters, ct);
+        }
+        return key;
+    }
+
+    /// <summary>
+    /// The consumer's live data key; for a consumer without one, a new key and the statement that
+    /// stores it, for the caller to commit with the rows it seals (a new dispute: one commit, and a
+    /// key is never stored for an open that fails). Two racing first opens may each store one; both
+    /// stay valid, and erasure destroys all of them.
+    /// </summary>
+    public async Task<(DataKey Key, SqlBatch? Insert)> FindOrMakeAsync(string channelId, string consumerRef, CancellationToken ct)
+    {
         var found = await db.ReadAsync((c, t) => c.QuerySingleOrDefaultAsync<Row>(
             new CommandDefinition(FindLiveSql, new { ChannelId = channelId, ConsumerRef = consumerRef }, cancellationToken: t)), ct);
         if (found?.Key is { } stored && sealer.Unwrap(stored) is { } key)
         {
-            return key;
+            return (key, null);
         }
         var (fresh, wrapped) = sealer.NewKey(channelId, consumerRef, time.GetUtcNow());
-        await db.ExecuteAsync(InsertSql, new
+        return (fresh, new SqlBatch().Add(InsertSql, new
         {
             wrapped.KeyId,
             wrapped.ChannelId,
@@ -47,8 +63,7 @@ public sealed class ConsumerKeyRepository(IDatabase db, PersonalDataSealer seale
             wrapped.KekId,
             wrapped.WrappedKey,
             CreatedAt = UnixMs.From(time.GetUtcNow()),
-        }, ct);
-        return fresh;
+        }));
     }
 
     private const string EraseSql = """

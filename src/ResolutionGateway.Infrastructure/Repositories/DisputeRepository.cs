@@ -47,8 +47,9 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
     /// <inheritdoc />
     public async Task<CreateResult> CreateAsync(DisputeChange change, IdempotencyRecord request, CancellationToken ct)
     {
-        // Made (or found) before the transaction: a key made for an open that then fails is harmless.
-        var key = await keys.KeyForAsync(change.State.ChannelId, change.State.Consumer.ConsumerRef, ct);
+        // Found before the transaction (a plain read); a new consumer's key is stored in it, first: a
+        // new row of a random key, which no other writer waits for.
+        var (key, newKey) = await keys.FindOrMakeAsync(change.State.ChannelId, change.State.Consumer.ConsumerRef, ct);
         var sealedChange = _sealer.Seal(change, key);
         try
         {
@@ -57,7 +58,8 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
             // key once that commits, before anything after it runs.
             await db.WriteAsync(async tx =>
             {
-                await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, null, sealedChange, request, key.KeyId));
+                var plan = ChangeWriter.Plan(tx.Dialect, null, sealedChange, request, key.KeyId);
+                await tx.CommitAsync(newKey is null ? plan : newKey.Append(plan));
                 return true;
             }, ct);
             return Committed(new CreateResult(CreateOutcome.Created, ChangeWriter.Unpositioned(change), null), change);
