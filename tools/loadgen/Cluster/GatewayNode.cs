@@ -33,8 +33,8 @@ public sealed class GatewayNode : IAsyncDisposable
     /// <summary>The bootstrap admin key, if this node created it (the first node on a new store).</summary>
     public string? AdminToken { get; private set; }
 
-    // One key-encryption key for every node this run starts.
-    private static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    /// <summary>One key-encryption key (base64) for every node this run starts and the in-process store loops.</summary>
+    internal static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     public static async Task<GatewayNode> StartAsync(NodeOptions options, CancellationToken ct)
     {

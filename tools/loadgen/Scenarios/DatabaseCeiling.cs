@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ResolutionGateway.Core.Policies;
 using ResolutionGateway.Core.Security;
 using ResolutionGateway.Core.UseCases;
@@ -26,8 +25,9 @@ namespace ResolutionGateway.Tools.LoadGen.Scenarios;
 /// </summary>
 public static class DatabaseCeiling
 {
-    // The storage path as production runs it, personal data sealed, under a throw-away KEK.
-    private static readonly PersonalDataSealer RandomKeys = new(new KeyRing(new LocalKeyEncryptionKey(RandomNumberGenerator.GetBytes(32))));
+    // The storage path as production runs it, personal data sealed, under the run's KEK: the gateway
+    // nodes started later on the same database must open (and check) the keys made here.
+    private static readonly PersonalDataSealer RandomKeys = new(new KeyRing(new LocalKeyEncryptionKey(Convert.FromBase64String(GatewayNode.SharedKek))));
 
     public static async Task<PhaseResult> OpenAsync(string mysql, World world, Offered offered, Phase phase, CancellationToken ct)
     {
