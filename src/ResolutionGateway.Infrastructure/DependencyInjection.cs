@@ -12,6 +12,7 @@ using ResolutionGateway.Infrastructure.MySql;
 using ResolutionGateway.Infrastructure.Quotas;
 using ResolutionGateway.Infrastructure.Redis;
 using ResolutionGateway.Infrastructure.Persistence;
+using ResolutionGateway.Infrastructure.Privacy;
 using ResolutionGateway.Infrastructure.Repositories;
 using ResolutionGateway.Infrastructure.Resilience;
 using ResolutionGateway.Infrastructure.Sqlite;
@@ -44,6 +45,7 @@ public static class DependencyInjection
                 {
                     Path = config["Storage:Sqlite:Path"] ?? Path.Combine(DataDirectory(config), "resolution.db"),
                     Synchronous = config["Storage:Sqlite:Synchronous"] ?? "FULL",
+                    OwnsFolder = config["Storage:Sqlite:Path"] is null,
                 });
                 services.AddSingleton<SqliteDatabase>();
                 services.AddSingleton<IDatabase>(sp => new TracedDatabase(sp.GetRequiredService<SqliteDatabase>()));
@@ -66,7 +68,9 @@ public static class DependencyInjection
         }
         // One repository per aggregate over whichever database was chosen.
         services.AddSingleton<FeedSignal>();
-        AddDisputeStore(services, cache, sp => new DisputeRepository(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<FeedSignal>()));
+        AddPersonalData(services, config);
+        AddDisputeStore(services, cache, sp => new DisputeRepository(sp.GetRequiredService<IDatabase>(),
+            sp.GetRequiredService<ConsumerKeyRepository>(), sp.GetRequiredService<FeedSignal>()));
         AddDirectoryStore(services, cache, sp => new DirectoryRepository(sp.GetRequiredService<IDatabase>()));
         services.AddSingleton<IPolicyStore, PolicyRepository>();
         services.AddSingleton<ICaseNoteStore, CaseNoteRepository>();
@@ -102,6 +106,21 @@ public static class DependencyInjection
             Interval = config.GetValue("Metrics:GaugeInterval", TimeSpan.FromSeconds(5)),
         });
         return services;
+    }
+
+    // The KEK ring is loaded (or, the first time, created in the data folder) when first needed:
+    // at start-up, by the initializer's key check.
+    private static void AddPersonalData(IServiceCollection services, IConfiguration config)
+    {
+        var options = new PersonalDataOptions();
+        config.GetSection(PersonalDataOptions.SectionName).Bind(options);
+        services.AddSingleton(options);
+        services.AddSingleton(sp => KeyRing.Load(options, DataDirectory(config), sp.GetRequiredService<ILoggerFactory>().CreateLogger<KeyRing>()));
+        services.AddSingleton(sp => new PersonalDataSealer(sp.GetRequiredService<KeyRing>(), options.Algorithm));
+        services.AddSingleton<ConsumerKeyRepository>();
+        services.AddSingleton<PersonalDataMigration>();
+        services.AddSingleton<IPersonalDataStore, PersonalDataRepository>();
+        services.AddHostedService<PersonalDataMigrationWorker>();
     }
 
     // The caches decorate the repository (on MySQL a miss is retried like any read, inside the
@@ -209,17 +228,25 @@ public interface IStorageInitializer
     Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct);
 }
 
-internal sealed class SqliteInitializer(SqliteDatabase db) : IStorageInitializer
+internal sealed class SqliteInitializer(SqliteDatabase db, ConsumerKeyRepository keys) : IStorageInitializer
 {
-    public Task InitializeAsync(CancellationToken ct) => db.InitializeAsync(ct);
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        await db.InitializeAsync(ct);
+        await keys.CheckAndRotateAsync(ct);
+    }
 
     public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct) =>
         (await db.PendingMigrationsAsync(ct)).Select(m => $"{m.Version:0000}_{m.Name}").ToArray();
 }
 
-internal sealed class MySqlInitializer(MySqlDatabase db) : IStorageInitializer
+internal sealed class MySqlInitializer(MySqlDatabase db, ConsumerKeyRepository keys) : IStorageInitializer
 {
-    public Task InitializeAsync(CancellationToken ct) => db.InitializeAsync(ct);
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        await db.InitializeAsync(ct);
+        await keys.CheckAndRotateAsync(ct);
+    }
 
     public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct) =>
         (await db.PendingMigrationsAsync(ct)).Select(m => $"{m.Version:0000}_{m.Name}").ToArray();

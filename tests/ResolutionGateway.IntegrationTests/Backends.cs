@@ -72,6 +72,8 @@ public sealed class MySqlGateway : GatewayFixture
 
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("not initialised");
 
+    private static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     protected override async Task<string[]> BackendArgsAsync()
     {
         _connectionString = SharedConnectionString ?? await TestServers.CreateDatabaseAsync("rg_it");
@@ -80,6 +82,8 @@ public sealed class MySqlGateway : GatewayFixture
             "--Storage:Provider=MySql",
             $"--Storage:MySql:ConnectionString={_connectionString}",
             $"--Redis:Configuration={TestServers.Redis}",
+            // Nodes sharing a database must share the KEK that wraps its data keys.
+            $"--PersonalData:Kek={SharedKek}",
         ];
     }
 

@@ -23,8 +23,12 @@ public sealed record OrderContext(
     string RegionCode,
     string StoreAddress);
 
-/// <summary>The consumer behind a dispute. The mobile number is personal data: never logged, masked for merchants.</summary>
-public sealed record ConsumerInfo(string ConsumerRef, string Name, string Mobile);
+/// <summary>
+/// The consumer behind a dispute. The name and mobile number are personal data: never logged,
+/// stored only encrypted, the number masked for merchants. Once the consumer's data was erased
+/// (AdminService.EraseConsumerData) both are empty and <paramref name="ErasedAt"/> says when.
+/// </summary>
+public sealed record ConsumerInfo(string ConsumerRef, string Name, string Mobile, DateTimeOffset? ErasedAt = null);
 
 /// <summary>What the consumer asks for.</summary>
 public sealed record Demand(Remedy Remedy, Money? Amount);

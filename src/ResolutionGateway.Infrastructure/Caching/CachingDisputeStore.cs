@@ -160,6 +160,16 @@ public sealed class CachingDisputeStore : IDisputeStore, IAsyncDisposable, IDisp
         return loaded;
     }
 
+    /// <summary>
+    /// Drops every cached state (after an erasure of personal data, which changes what reads show
+    /// without an event); a read or write in flight does not keep what it read.
+    /// </summary>
+    public void ForgetAll()
+    {
+        Interlocked.Increment(ref _epoch);
+        _slots.Clear();
+    }
+
     // False while notifications may be lost: then nothing is served or kept, and what was kept goes.
     private bool Serving()
     {

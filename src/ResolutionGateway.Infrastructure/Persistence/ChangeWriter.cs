@@ -41,12 +41,14 @@ public static class ChangeWriter
     /// <summary>
     /// The statements of a change from <paramref name="before"/> (null for a new dispute) to
     /// <paramref name="change"/>'s state, with the request record when the change answers a request.
+    /// The change comes with its personal fields sealed under the data key <paramref name="dataKeyId"/>
+    /// (PersonalDataSealer), which the dispute row and its opening event name.
     /// </summary>
-    public static SqlBatch Plan(SqlDialect dialect, Dispute? before, DisputeChange change, IdempotencyRecord? request)
+    public static SqlBatch Plan(SqlDialect dialect, Dispute? before, DisputeChange change, IdempotencyRecord? request, string? dataKeyId)
     {
         var d = change.State;
         var batch = new SqlBatch();
-        batch.Add(before is null ? InsertDisputeSql : UpdateDisputeSql, RowParameters(d));
+        batch.Add(before is null ? InsertDisputeSql : UpdateDisputeSql, RowParameters(d, dataKeyId));
         if (request is not null)
         {
             batch.Add(InsertRequestSql, RequestParameters(request));
@@ -63,7 +65,7 @@ public static class ChangeWriter
         }
         foreach (var e in change.Events)
         {
-            batch.Add(InsertEventSql, EventParameters(d, e, partition));
+            batch.Add(InsertEventSql, EventParameters(d, e, partition, dataKeyId));
         }
         if (OutcomeRecord.For(before, d) is { } outcome)
         {
@@ -100,12 +102,12 @@ public static class ChangeWriter
                               active_order_key, feed_partition, created_at, updated_at, last_seq, state_json,
                               merchant_enrolled, outcome, escalation_reason, first_response_due_at, negotiation_due_at,
                               first_response_at, escalated_at, closed_at, satisfaction, settlement_remedy,
-                              settlement_currency, settlement_minor)
+                              settlement_currency, settlement_minor, data_key_id)
         VALUES (@DisputeId, @ChannelId, @ConsumerRef, @MerchantId, @StoreId, @RegionCode, @Category, @Status,
                 @ActiveOrderKey, @FeedPartition, @CreatedAt, @UpdatedAt, @LastSeq, @StateJson,
                 @MerchantEnrolled, @Outcome, @EscalationReason, @FirstResponseDueAt, @NegotiationDueAt,
                 @FirstResponseAt, @EscalatedAt, @ClosedAt, @Satisfaction, @SettlementRemedy,
-                @SettlementCurrency, @SettlementMinor)
+                @SettlementCurrency, @SettlementMinor, @DataKeyId)
         """;
 
     // The other columns never change.
@@ -120,9 +122,10 @@ public static class ChangeWriter
 
     /// <summary>
     /// A dispute row's columns: the keys lists filter on, the state as JSON, and the typed outcome
-    /// columns reports read (settlement_currency is "" when no amount was agreed).
+    /// columns reports read (settlement_currency is "" when no amount was agreed), and the data key
+    /// its sealed personal fields need (null: written plain, before migration 6, or synthetic).
     /// </summary>
-    public static object RowParameters(Dispute d) => new
+    public static object RowParameters(Dispute d, string? dataKeyId = null) => new
     {
         d.DisputeId,
         d.ChannelId,
@@ -150,6 +153,7 @@ public static class ChangeWriter
         SettlementRemedy = (int)(d.Settlement?.Remedy ?? Remedy.Unspecified),
         SettlementCurrency = d.Settlement?.Amount?.Currency ?? "",
         SettlementMinor = d.Settlement?.Amount?.MinorUnits ?? 0,
+        DataKeyId = dataKeyId,
     };
 
     // ---- the request record ----
@@ -230,12 +234,13 @@ public static class ChangeWriter
     // feed_position stays NULL until the sequencer gives it.
     private const string InsertEventSql = """
         INSERT INTO dispute_events (dispute_id, seq, event_type, occurred_at, actor_role, actor_id, status_after,
-                                    feed_partition, feed_position, channel_id, merchant_id, region_code, payload_json)
+                                    feed_partition, feed_position, channel_id, merchant_id, region_code, payload_json, data_key_id)
         VALUES (@DisputeId, @Seq, @EventType, @OccurredAt, @ActorRole, @ActorId, @StatusAfter,
-                @FeedPartition, NULL, @ChannelId, @MerchantId, @RegionCode, @PayloadJson)
+                @FeedPartition, NULL, @ChannelId, @MerchantId, @RegionCode, @PayloadJson, @DataKeyId)
         """;
 
-    private static object EventParameters(Dispute d, DisputeEvent e, int partition) => new
+    // Only the opening event holds personal data (the whole dispute), so only it names the key.
+    private static object EventParameters(Dispute d, DisputeEvent e, int partition, string? dataKeyId) => new
     {
         e.DisputeId,
         e.Seq,
@@ -249,5 +254,6 @@ public static class ChangeWriter
         d.MerchantId,
         d.RegionCode,
         PayloadJson = StoreJson.Detail(e.Detail),
+        DataKeyId = e.Detail is DisputeOpened ? dataKeyId : null,
     };
 }

@@ -1,10 +1,11 @@
 using ResolutionGateway.Core.Disputes;
 using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Infrastructure.Privacy;
 
 namespace ResolutionGateway.Infrastructure.Persistence;
 
-/// <summary>A row of dispute_events as Dapper reads it (both backends).</summary>
-public sealed class EventRow
+/// <summary>A row of dispute_events as Dapper reads it (both backends), with the data key its queries join (<see cref="KeyedRow"/>).</summary>
+public sealed class EventRow : KeyedRow
 {
     public string dispute_id { get; set; } = "";
     public long seq { get; set; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ResolutionGateway.Core.Events;
 using ResolutionGateway.Core.Storage;
+using ResolutionGateway.Infrastructure.Privacy;
 
 namespace ResolutionGateway.Infrastructure.Persistence;
 
@@ -26,7 +27,7 @@ namespace ResolutionGateway.Infrastructure.Persistence;
 /// first left. An outcome record gets the position of its change's last event (seq = revision)
 /// once that event has one, possibly in a later pass.
 /// </remarks>
-public sealed class FeedSequencer(IDatabase db, IEventHub hub)
+public sealed class FeedSequencer(IDatabase db, IEventHub hub, PersonalDataSealer sealer)
 {
     /// <summary>Events positioned per pass at most (one transaction; the next pass takes the rest).</summary>
     public const int BatchLimit = 500;
@@ -39,10 +40,11 @@ public sealed class FeedSequencer(IDatabase db, IEventHub hub)
 
     // The NULL positions lead each partition in ix_dispute_events_feed (feed_partition, feed_position,
     // then the primary key), so this is an index range per partition, read in (dispute, seq) order.
+    // The data key is joined so the announced opening events carry the consumer opened, as watchers show it.
     private static readonly string PendingSql = $"""
         SELECT dispute_id, seq, occurred_at, actor_role, actor_id, status_after, feed_partition, feed_position,
-               channel_id, merchant_id, region_code, payload_json
-        FROM dispute_events
+               channel_id, merchant_id, region_code, payload_json, data_key_id, {KeyedRow.KeyColumns}
+        FROM dispute_events LEFT JOIN consumer_keys k ON k.key_id = data_key_id
         WHERE feed_partition IN ({Partitions}) AND feed_position IS NULL
         ORDER BY feed_partition, dispute_id, seq
         LIMIT @Limit
@@ -84,7 +86,7 @@ public sealed class FeedSequencer(IDatabase db, IEventHub hub)
                 var partition = (int)row.feed_partition;
                 var position = ++last[partition];
                 batch.Add(SetPositionSql, new { Position = position, DisputeId = row.dispute_id, Seq = row.seq });
-                positioned.Add(row.ToFeedEntry() with { Position = position });
+                positioned.Add(sealer.Open(row.ToFeedEntry(), row.Key) with { Position = position });
             }
             // Run even when no event was pending: an outcome may wait for an event positioned earlier.
             batch.Add(PositionOutcomesSql);

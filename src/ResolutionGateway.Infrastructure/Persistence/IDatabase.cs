@@ -96,6 +96,13 @@ public sealed partial class SqlBatch
         return this;
     }
 
+    /// <summary>Adds the statements of <paramref name="other"/>, in order.</summary>
+    public SqlBatch Append(SqlBatch other)
+    {
+        _statements.AddRange(other._statements);
+        return this;
+    }
+
     /// <summary>
     /// The statements as one multi-statement text with one parameter set: statement i's @Name
     /// becomes @s{i}_Name. <paramref name="prefix"/> and <paramref name="suffix"/> (e.g. BEGIN and

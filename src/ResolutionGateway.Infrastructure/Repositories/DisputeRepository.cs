@@ -3,6 +3,7 @@ using Dapper;
 using ResolutionGateway.Core.Disputes;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.Persistence;
+using ResolutionGateway.Infrastructure.Privacy;
 
 namespace ResolutionGateway.Infrastructure.Repositories;
 
@@ -11,9 +12,15 @@ namespace ResolutionGateway.Infrastructure.Repositories;
 /// (the rows a change owes, in the lock order written there); reads are plain SQL here. Writers
 /// serialise on the dispute's row, not on a process-wide lock, so several nodes can share a MySQL
 /// database; the embedded store has one writer at a time anyway.
+/// The consumer's name and mobile number are stored only sealed under the consumer's data key
+/// (<see cref="PersonalDataSealer"/>): a new dispute is sealed before it is planned, reads join the
+/// key beside their rows and open them, and a change keeps the stored sealed consumer as it is
+/// (it never changes after the opening).
 /// </summary>
-public sealed class DisputeRepository(IDatabase db, FeedSignal? feed = null) : IDisputeStore
+public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, FeedSignal? feed = null) : IDisputeStore
 {
+    private readonly PersonalDataSealer _sealer = keys.Sealer;
+
     // Every commit that stored events asks this node's feed sequencer for a pass (FeedSignal).
     private T Committed<T>(T result, DisputeChange? change)
     {
@@ -40,6 +47,10 @@ public sealed class DisputeRepository(IDatabase db, FeedSignal? feed = null) : I
     /// <inheritdoc />
     public async Task<CreateResult> CreateAsync(DisputeChange change, IdempotencyRecord request, CancellationToken ct)
     {
+        // Found before the transaction (a plain read); a new consumer's key is stored in it, first: a
+        // new row of a random key, which no other writer waits for.
+        var (key, newKey) = await keys.FindOrMakeAsync(change.State.ChannelId, change.State.Consumer.ConsumerRef, ct);
+        var sealedChange = _sealer.Seal(change, key);
         try
         {
             // One round trip on MySQL: BEGIN, the planned rows, COMMIT. A racing insert of the same
@@ -47,7 +58,8 @@ public sealed class DisputeRepository(IDatabase db, FeedSignal? feed = null) : I
             // key once that commits, before anything after it runs.
             await db.WriteAsync(async tx =>
             {
-                await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, null, change, request));
+                var plan = ChangeWriter.Plan(tx.Dialect, null, sealedChange, request, key.KeyId);
+                await tx.CommitAsync(newKey is null ? plan : newKey.Append(plan));
                 return true;
             }, ct);
             return Committed(new CreateResult(CreateOutcome.Created, ChangeWriter.Unpositioned(change), null), change);
@@ -72,6 +84,22 @@ public sealed class DisputeRepository(IDatabase db, FeedSignal? feed = null) : I
 
     private const string LoadStateSql = "SELECT state_json FROM disputes WHERE dispute_id = @DisputeId";
 
+    // The dispute's key, beside a locking read of its state in the same round trip: a plain read,
+    // so the key row is never locked (an erasure does not wait for the consumer's disputes).
+    private const string KeyOfDisputeSql = $"""
+        SELECT d.data_key_id, {KeyedRow.KeyColumns}
+        FROM disputes d LEFT JOIN consumer_keys k ON k.key_id = d.data_key_id WHERE d.dispute_id = @DisputeId
+        """;
+
+    // The opened state for the rules and the caller, and the change to store: the sealed consumer as
+    // stored (the rules never change the consumer, and an erased one stays sealed under its dead key).
+    private (Dispute Before, Func<DisputeChange, DisputeChange> Reseal) Open(string json, KeyRow? key)
+    {
+        var stored = StoreJson.ReadState(json);
+        var before = _sealer.Open(stored, key?.Key);
+        return (before, c => c with { State = c.State with { Consumer = stored.Consumer } });
+    }
+
     /// <inheritdoc />
     public async Task<MutateResult?> MutateAsync(string disputeId, IdempotencyRecord request, Func<Dispute, DisputeChange> decide, CancellationToken ct)
     {
@@ -83,19 +111,20 @@ public sealed class DisputeRepository(IDatabase db, FeedSignal? feed = null) : I
                 // cannot interleave. The request record is looked up after the lock, in the same
                 // round trip: a concurrent retry that held the lock before us has committed its
                 // record, and READ COMMITTED shows it. Checked even for an unknown dispute.
-                var (json, first) = await tx.QueryMultipleAsync(LoadStateSql + tx.Dialect.ForUpdate() + ";\n" + FindRequestSql,
+                var (json, first, key) = await tx.QueryMultipleAsync(LoadStateSql + tx.Dialect.ForUpdate() + ";\n" + FindRequestSql + ";\n" + KeyOfDisputeSql,
                     new { DisputeId = disputeId, request.PartyKey, request.RequestId },
-                    async r => (await r.ReadSingleOrDefaultAsync<string>(), (await r.ReadSingleOrDefaultAsync<RequestRow>())?.ToRecord()));
+                    async r => (await r.ReadSingleOrDefaultAsync<string>(), (await r.ReadSingleOrDefaultAsync<RequestRow>())?.ToRecord(),
+                        await r.ReadSingleOrDefaultAsync<KeyRow>()));
                 if (first is not null || json is null)
                 {
                     return first is null ? null : new MutateResult(null, [], first);
                 }
                 // Exceptions from decide roll back.
-                var before = StoreJson.ReadState(json);
+                var (before, reseal) = Open(json, key);
                 var change = decide(before);
                 var d = change.State;
                 // The second round trip: the planned rows and COMMIT.
-                await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, before, change, request with { DisputeId = d.DisputeId, Seq = d.LastSeq }));
+                await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, before, reseal(change), request with { DisputeId = d.DisputeId, Seq = d.LastSeq }, key?.data_key_id));
                 return new MutateResult(change, ChangeWriter.Unpositioned(change), null);
             }, ct);
             return Committed(result, result?.Applied);
@@ -132,12 +161,13 @@ public sealed class DisputeRepository(IDatabase db, FeedSignal? feed = null) : I
             // node's worker or a request holds is skipped; it is looked at again on the next pass.
             // On the embedded store the write lock is the claim: whoever holds it sees the state the
             // previous writer committed, so a timer fired by another writer is not due here.
-            var json = (await tx.QueryAsync<string>(LoadStateSql + tx.Dialect.ForUpdateSkipLocked(), new { DisputeId = disputeId })).SingleOrDefault();
+            var (json, key) = await tx.QueryMultipleAsync(LoadStateSql + tx.Dialect.ForUpdateSkipLocked() + ";\n" + KeyOfDisputeSql, new { DisputeId = disputeId },
+                async r => (await r.ReadSingleOrDefaultAsync<string>(), await r.ReadSingleOrDefaultAsync<KeyRow>()));
             if (json is null)
             {
                 return null;
             }
-            var before = StoreJson.ReadState(json);
+            var (before, reseal) = Open(json, key);
             if (before.NextTimerAt is not { } due || due > now)
             {
                 // Fired by someone else since the candidates were read, or a back-filled timer: align the timer with the state.
@@ -145,33 +175,41 @@ public sealed class DisputeRepository(IDatabase db, FeedSignal? feed = null) : I
                 return new TimerResult(null, []);
             }
             var change = decide(before) ?? throw new InvalidOperationException($"timer of {disputeId} was due but the rules found nothing to do");
-            await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, before, change, request: null));
+            await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, before, reseal(change), request: null, key?.data_key_id));
             return new TimerResult(change, ChangeWriter.Unpositioned(change));
         }, ct);
         return Committed(result, result?.Applied);
     }
 
+    private const string LoadOpenSql = $"""
+        SELECT d.state_json, d.data_key_id, {KeyedRow.KeyColumns}
+        FROM disputes d LEFT JOIN consumer_keys k ON k.key_id = d.data_key_id WHERE d.dispute_id = @DisputeId
+        """;
+
     /// <inheritdoc />
     public Task<Dispute?> GetAsync(string disputeId, CancellationToken ct) =>
         db.ReadAsync(async (c, t) =>
         {
-            var json = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(LoadStateSql, new { DisputeId = disputeId }, cancellationToken: t));
-            return json is null ? null : StoreJson.ReadState(json);
+            var row = await c.QuerySingleOrDefaultAsync<StateRow>(new CommandDefinition(LoadOpenSql, new { DisputeId = disputeId }, cancellationToken: t));
+            return row is null ? null : _sealer.Open(StoreJson.ReadState(row.state_json), row.Key);
         }, ct);
 
-    private const string ReadEventsSql = """
-        SELECT dispute_id, seq, occurred_at, actor_role, actor_id, status_after, feed_partition, feed_position,
-               channel_id, merchant_id, region_code, payload_json
-        FROM dispute_events WHERE dispute_id = @DisputeId AND seq > @AfterSeq ORDER BY seq LIMIT @Limit
+    private const string ReadEventsSql = $"""
+        SELECT e.dispute_id, e.seq, e.occurred_at, e.actor_role, e.actor_id, e.status_after, e.feed_partition, e.feed_position,
+               e.channel_id, e.merchant_id, e.region_code, e.payload_json, e.data_key_id, {KeyedRow.KeyColumns}
+        FROM dispute_events e LEFT JOIN consumer_keys k ON k.key_id = e.data_key_id
+        WHERE e.dispute_id = @DisputeId AND e.seq > @AfterSeq ORDER BY e.seq LIMIT @Limit
         """;
 
     /// <inheritdoc />
     public Task<IReadOnlyList<DisputeEvent>> ReadEventsAsync(string disputeId, long afterSeq, int limit, CancellationToken ct) =>
         db.ReadAsync<IReadOnlyList<DisputeEvent>>(async (c, t) => (await c.QueryAsync<EventRow>(new CommandDefinition(ReadEventsSql,
-            new { DisputeId = disputeId, AfterSeq = afterSeq, Limit = limit }, cancellationToken: t))).Select(r => r.ToEvent()).ToArray(), ct);
+            new { DisputeId = disputeId, AfterSeq = afterSeq, Limit = limit }, cancellationToken: t))).Select(r => _sealer.Open(r.ToEvent(), r.Key)).ToArray(), ct);
 
     // Filters are appended only when set, so each query shape can use its index.
-    private const string ListSql = "SELECT state_json FROM disputes WHERE 1 = 1";
+    private const string ListSql = $"""
+        SELECT state_json, data_key_id, {KeyedRow.KeyColumns} FROM disputes LEFT JOIN consumer_keys k ON k.key_id = data_key_id WHERE 1 = 1
+        """;
     private const string ByChannel = " AND channel_id = @ChannelId";
     private const string ByConsumer = " AND consumer_ref = @ConsumerRef";
     private const string ByMerchant = " AND merchant_id = @MerchantId";
@@ -209,14 +247,15 @@ public sealed class DisputeRepository(IDatabase db, FeedSignal? feed = null) : I
             query.Limit,
         };
         return await db.ReadAsync<IReadOnlyList<Dispute>>(async (c, t) =>
-            (await c.QueryAsync<string>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: t))).Select(StoreJson.ReadState).ToArray(), ct);
+            (await c.QueryAsync<StateRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: t)))
+                .Select(r => _sealer.Open(StoreJson.ReadState(r.state_json), r.Key)).ToArray(), ct);
     }
 
     private const string FeedHeadOneSql = "SELECT last_position FROM feed_partitions WHERE partition_no = @Partition";
-    private const string FeedSql = """
+    private const string FeedSql = $"""
         SELECT dispute_id, seq, occurred_at, actor_role, actor_id, status_after, feed_partition, feed_position,
-               channel_id, merchant_id, region_code, payload_json
-        FROM dispute_events
+               channel_id, merchant_id, region_code, payload_json, data_key_id, {KeyedRow.KeyColumns}
+        FROM dispute_events LEFT JOIN consumer_keys k ON k.key_id = data_key_id
         WHERE feed_partition = @Partition AND feed_position > @After AND feed_position <= @Head
         """;
     private const string FeedOrder = " ORDER BY feed_position LIMIT @Limit";
@@ -249,7 +288,7 @@ public sealed class DisputeRepository(IDatabase db, FeedSignal? feed = null) : I
                 RegionLow = region.Low,
                 RegionHigh = region.High,
                 Limit = limit,
-            }, tx, cancellationToken: t))).Select(r => r.ToFeedEntry()).ToArray();
+            }, tx, cancellationToken: t))).Select(r => _sealer.Open(r.ToFeedEntry(), r.Key)).ToArray();
             var readUpTo = rows.Length == limit ? rows[^1].Position : Math.Max(head, afterPosition);
             return new FeedPage(rows, readUpTo);
         }, ct);
@@ -260,6 +299,13 @@ public sealed class DisputeRepository(IDatabase db, FeedSignal? feed = null) : I
     /// <inheritdoc />
     public Task<long[]> ReadFeedHeadAsync(CancellationToken ct) =>
         db.ReadAsync(async (c, t) => (await c.QueryAsync<long>(new CommandDefinition(FeedHeadSql, cancellationToken: t))).ToArray(), ct);
+
+    private sealed class KeyRow : KeyedRow;
+
+    private sealed class StateRow : KeyedRow
+    {
+        public string state_json { get; set; } = "";
+    }
 
     private sealed class RequestRow
     {

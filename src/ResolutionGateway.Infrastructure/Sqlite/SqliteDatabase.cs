@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using ResolutionGateway.Infrastructure.Persistence;
+using ResolutionGateway.Infrastructure.Privacy;
 
 namespace ResolutionGateway.Infrastructure.Sqlite;
 
@@ -18,6 +19,12 @@ public sealed class SqliteOptions
     /// survives power loss; NORMAL survives process crashes only but is faster.
     /// </summary>
     public string Synchronous { get; init; } = "FULL";
+
+    /// <summary>
+    /// True when the file is in the service's own data folder: an existing folder is then set to
+    /// mode 700 (older versions left it 755). A folder that does not exist is always created 700.
+    /// </summary>
+    public bool OwnsFolder { get; init; }
 }
 
 /// <summary>
@@ -54,6 +61,9 @@ public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase
         // WAL is a property of the file: set once, outside any transaction.
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL");
         await new Migrator(Dialect.MigrationFolder(), logger).ApplyAsync(connection, time, ct);
+        // The file and its -wal/-shm hold the store (personal data sealed, but also the directory
+        // and keys' hashes): 600, like the admin key. New -wal/-shm files take the file's mode.
+        DataFolder.Restrict(options.Path);
     }
 
     /// <summary>The migrations not applied yet (dry run).</summary>
@@ -281,7 +291,7 @@ public sealed class SqliteDatabase(SqliteOptions options, ILogger<SqliteDatabase
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));
         if (folder is not null)
         {
-            System.IO.Directory.CreateDirectory(folder);
+            DataFolder.Create(folder, options.OwnsFolder);
         }
     }
 

@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using ResolutionGateway.Contracts.V1;
 using ResolutionGateway.Core.UseCases;
@@ -10,7 +11,8 @@ using static ResolutionGateway.Grpc.Mapping.WebhookMapper;
 namespace ResolutionGateway.Grpc;
 
 /// <summary>resolution.v1.AdminService: map, delegate, map back.</summary>
-public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policies, WebhookCommands webhooks, QuotaCommands quotas, TimeProvider time)
+public sealed partial class AdminGrpcService(AdminCommands admin, PolicyCommands policies, WebhookCommands webhooks, QuotaCommands quotas, TimeProvider time,
+    PersonalDataCommands personalData, ILogger<AdminGrpcService> logger)
     : AdminService.AdminServiceBase
 {
     public override async Task<RegisterChannelResponse> RegisterChannel(RegisterChannelRequest request, ServerCallContext context) =>
@@ -103,4 +105,17 @@ public sealed class AdminGrpcService(AdminCommands admin, PolicyCommands policie
 
     public override async Task<SetKeyQuotaResponse> SetKeyQuota(SetKeyQuotaRequest request, ServerCallContext context) =>
         new() { Quota = ToProto(await quotas.SetKeyQuotaAsync(PrincipalOf(context), request.Quota?.KeyId ?? "", ToDomain(request.Quota), context.CancellationToken)) };
+
+    public override async Task<EraseConsumerDataResponse> EraseConsumerData(EraseConsumerDataRequest request, ServerCallContext context)
+    {
+        var principal = PrincipalOf(context);
+        var erased = await personalData.EraseConsumerDataAsync(principal, request.ChannelId, request.ConsumerRef, context.CancellationToken);
+        // The audit record of the erasure: who, what, which consumer (the channel's opaque id), when.
+        LogErased(principal.KeyId, principal.Role, request.ChannelId, request.ConsumerRef, erased);
+        return new EraseConsumerDataResponse { EraseTime = Timestamp.FromDateTimeOffset(erased) };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Audit: EraseConsumerData by key {KeyId} ({Role}): channel {ChannelId}, consumer_ref {ConsumerRef}, erased at {EraseTime:O}")]
+    private partial void LogErased(string keyId, Core.Security.CredentialRole role, string channelId, string consumerRef, DateTimeOffset eraseTime);
 }

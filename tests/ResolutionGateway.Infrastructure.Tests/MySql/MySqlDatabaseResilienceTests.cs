@@ -77,9 +77,12 @@ public sealed class MySqlDatabaseResilienceTests(MySqlStoreFixture fixture)
         Assert.All(causes, c => Assert.IsType<BrokenCircuitException>(c));
     }
 
-    private static DisputeRepository Resilient(MySqlDataSource source) =>
-        new(new MySqlDatabase(source, NullLogger<MySqlDatabase>.Instance, TimeProvider.System,
-            new StorageResilience(NullLogger<StorageResilience>.Instance, TimeProvider.System)));
+    private static DisputeRepository Resilient(MySqlDataSource source)
+    {
+        var database = new MySqlDatabase(source, NullLogger<MySqlDatabase>.Instance, TimeProvider.System,
+            new StorageResilience(NullLogger<StorageResilience>.Instance, TimeProvider.System));
+        return new(database, TestKeys.For(database));
+    }
 
     // The fixture's server and credentials, on a port nothing listens on; the connect timeout is
     // production's, in case the refusal ever turns into silence.

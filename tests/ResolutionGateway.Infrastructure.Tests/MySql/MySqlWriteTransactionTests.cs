@@ -29,7 +29,8 @@ public sealed class MySqlWriteTransactionTests(MySqlStoreFixture fixture)
     public async Task MutateAsync_DecideThrows_SessionBackInPoolHasNoTransactionAndNoLock()
     {
         await using var pool = SingleSessionPool();
-        var store = new DisputeRepository(new MySqlDatabase(pool, NullLogger<MySqlDatabase>.Instance, TimeProvider.System));
+        var database = new MySqlDatabase(pool, NullLogger<MySqlDatabase>.Instance, TimeProvider.System);
+        var store = new DisputeRepository(database, TestKeys.For(database));
         var opened = Samples.Open("ch-tx", Samples.Unique("c"), "m-tx", "330106");
         await store.CreateAsync(opened, Samples.OpenRequest(opened), Ct);
         var id = opened.State.DisputeId;
@@ -53,7 +54,8 @@ public sealed class MySqlWriteTransactionTests(MySqlStoreFixture fixture)
     public async Task CreateAsync_DuplicateRequestMidBatch_SessionBackInPoolHasNoTransaction()
     {
         await using var pool = SingleSessionPool();
-        var store = new DisputeRepository(new MySqlDatabase(pool, NullLogger<MySqlDatabase>.Instance, TimeProvider.System));
+        var database = new MySqlDatabase(pool, NullLogger<MySqlDatabase>.Instance, TimeProvider.System);
+        var store = new DisputeRepository(database, TestKeys.For(database));
         var first = Samples.Open("ch-tx", Samples.Unique("c"), "m-tx", "330106");
         var request = Samples.OpenRequest(first);
         await store.CreateAsync(first, request, Ct);

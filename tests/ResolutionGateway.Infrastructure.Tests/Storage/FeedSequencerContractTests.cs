@@ -44,7 +44,7 @@ public abstract class FeedSequencerContractTests<TFixture>(TFixture fixture) whe
         var hub = new InProcessEventHub();
         using var feed = hub.SubscribeFeed();
         using var commits = hub.Subscribe(null);
-        var sequencer = new FeedSequencer(DatabaseOf(fixture), hub);
+        var sequencer = new FeedSequencer(DatabaseOf(fixture), hub, TestKeys.Sealer);
 
         var positioned = await sequencer.SequenceAllAsync(Ct);
         var again = await sequencer.SequenceAsync(Ct);

@@ -52,12 +52,12 @@ public sealed class MySqlStoreFixture : StoreFixture
         AllMigrations = new Migrator("MySql", NullLogger.Instance).All();
         PendingBeforeStart = await Database.PendingMigrationsAsync(default);
         AppliedOnStart = await Database.InitializeAsync(default);
-        Disputes = new DisputeRepository(Database);
+        Disputes = new DisputeRepository(Database, TestKeys.For(Database));
         Directory = new DirectoryRepository(Database);
         Webhooks = new WebhookRepository(Database);
         Policies = new PolicyRepository(Database);
         Reporting = new ReportingRepository(Database);
-        Sequencer = new FeedSequencer(Database, new InProcessEventHub());
+        Sequencer = new FeedSequencer(Database, new InProcessEventHub(), TestKeys.Sealer);
     }
 
     /// <summary>Creates another empty database (dropped with the fixture's); returns its connection string.</summary>
@@ -114,11 +114,11 @@ public sealed class MySqlStoreFixture : StoreFixture
 
     private sealed class Scratch(MySqlDataSource source) : ScratchDatabase
     {
-        public override IDisputeStore Disputes { get; } = new DisputeRepository(NewDatabase(source));
+        public override IDisputeStore Disputes { get; } = new DisputeRepository(NewDatabase(source), TestKeys.For(NewDatabase(source)));
 
         public override IReportingStore Reporting { get; } = new ReportingRepository(NewDatabase(source));
 
-        public override FeedSequencer Sequencer { get; } = new(NewDatabase(source), new InProcessEventHub());
+        public override FeedSequencer Sequencer { get; } = new(NewDatabase(source), new InProcessEventHub(), TestKeys.Sealer);
 
         public static Task ApplyAsync(DbConnection c, int version, CancellationToken ct) => ApplyUpToAsync(c, "MySql", version, ct);
 

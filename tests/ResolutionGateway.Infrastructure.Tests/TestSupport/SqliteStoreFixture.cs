@@ -33,12 +33,12 @@ public sealed class SqliteStoreFixture : StoreFixture, IDisposable
         PendingBeforeStart = await _database.PendingMigrationsAsync(default);
         await _database.InitializeAsync(default);
         AppliedOnStart = PendingBeforeStart.Except(await _database.PendingMigrationsAsync(default)).ToArray();
-        Disputes = new DisputeRepository(_database);
+        Disputes = new DisputeRepository(_database, TestKeys.For(_database));
         Directory = new DirectoryRepository(_database);
         Webhooks = new WebhookRepository(_database);
         Policies = new PolicyRepository(_database);
         Reporting = new ReportingRepository(_database);
-        Sequencer = new FeedSequencer(_database, new InProcessEventHub());
+        Sequencer = new FeedSequencer(_database, new InProcessEventHub(), TestKeys.Sealer);
     }
 
     public override Task DisposeAsync()
@@ -85,11 +85,11 @@ public sealed class SqliteStoreFixture : StoreFixture, IDisposable
 
     private sealed class Scratch(SqliteDatabase database) : ScratchDatabase
     {
-        public override IDisputeStore Disputes { get; } = new DisputeRepository(database);
+        public override IDisputeStore Disputes { get; } = new DisputeRepository(database, TestKeys.For(database));
 
         public override IReportingStore Reporting { get; } = new ReportingRepository(database);
 
-        public override FeedSequencer Sequencer { get; } = new(database, new InProcessEventHub());
+        public override FeedSequencer Sequencer { get; } = new(database, new InProcessEventHub(), TestKeys.Sealer);
 
         public static Task ApplyAsync(DbConnection c, int version, CancellationToken ct) => ApplyUpToAsync(c, "Sqlite", version, ct);
 

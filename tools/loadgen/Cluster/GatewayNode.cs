@@ -33,6 +33,9 @@ public sealed class GatewayNode : IAsyncDisposable
     /// <summary>The bootstrap admin key, if this node created it (the first node on a new store).</summary>
     public string? AdminToken { get; private set; }
 
+    /// <summary>One key-encryption key (base64) for every node this run starts and the in-process store loops.</summary>
+    internal static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public static async Task<GatewayNode> StartAsync(NodeOptions options, CancellationToken ct)
     {
         if (!File.Exists(options.Dll))
@@ -58,6 +61,8 @@ public sealed class GatewayNode : IAsyncDisposable
         if (options.MySql is not null)
         {
             psi.Environment["Storage__MySql__ConnectionString"] = options.MySql;
+            // Nodes sharing a database must share the KEK that wraps its data keys.
+            psi.Environment["PersonalData__Kek"] = SharedKek;
         }
         psi.Environment["Redis__Configuration"] = options.Redis ?? "";
         // The benchmarks measure a node's capacity with one key per party: per-key quotas off.

@@ -6,6 +6,7 @@ using ResolutionGateway.Infrastructure.Caching;
 using ResolutionGateway.Infrastructure.Events;
 using Microsoft.Extensions.Logging.Abstractions;
 using ResolutionGateway.Infrastructure.MySql;
+using ResolutionGateway.Infrastructure.Privacy;
 using ResolutionGateway.Infrastructure.Repositories;
 using ResolutionGateway.Tools.LoadGen.Cluster;
 using ResolutionGateway.Tools.LoadGen.Engine;
@@ -24,13 +25,17 @@ namespace ResolutionGateway.Tools.LoadGen.Scenarios;
 /// </summary>
 public static class DatabaseCeiling
 {
+    // The storage path as production runs it, personal data sealed, under the run's KEK: the gateway
+    // nodes started later on the same database must open (and check) the keys made here.
+    private static readonly PersonalDataSealer RandomKeys = new(new KeyRing(new LocalKeyEncryptionKey(Convert.FromBase64String(GatewayNode.SharedKek))));
+
     public static async Task<PhaseResult> OpenAsync(string mysql, World world, Offered offered, Phase phase, CancellationToken ct)
     {
         await using var dataSource = new MySqlOptions { ConnectionString = MySqlOptions.WithDefaults(mysql) }.CreateDataSource();
         var database = new MySqlDatabase(dataSource, NullLogger<MySqlDatabase>.Instance, TimeProvider.System);
         var directory = new CachingDirectoryStore(new DirectoryRepository(database), TimeSpan.FromSeconds(5), 1000, TimeProvider.System);
         var commands = new DisputeCommands(
-            new DisputeRepository(database), directory, PolicySet.BuiltIn, new InProcessEventHub(), TimeProvider.System);
+            new DisputeRepository(database, new ConsumerKeyRepository(database, RandomKeys, TimeProvider.System)), directory, PolicySet.BuiltIn, new InProcessEventHub(), TimeProvider.System);
         var channel = new Principal(CredentialRole.Channel, world.ChannelId, "loadgen-db-ceiling");
         return await Load.RunAsync(offered, phase,
             (_, token) => commands.OpenAsync(channel, DisputeServiceMapper.ToCommand(world.NewOpenRequest()), token), ct);

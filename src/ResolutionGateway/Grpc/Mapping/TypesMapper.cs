@@ -84,6 +84,7 @@ public static class TypesMapper
         ConsumerRef = c.ConsumerRef,
         Name = c.Name,
         Mobile = viewer.SeesFullMobile ? c.Mobile : Mobile.Mask(c.Mobile),
+        EraseTime = ToProto(c.ErasedAt),
     };
 
     public static V1.Demand ToProto(D.Demand d) => new() { Remedy = (V1.Remedy)d.Remedy, Amount = ToProto(d.Amount) };

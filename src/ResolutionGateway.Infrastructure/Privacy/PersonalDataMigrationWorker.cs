@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ResolutionGateway.Infrastructure.Privacy;
+
+/// <summary>
+/// Seals, in the background, disputes an older version stored in plain text (see
+/// <see cref="PersonalDataMigration"/>): at start, then every <see cref="Interval"/>, since a node
+/// of the older version may still write plain rows during a rolling upgrade.
+/// </summary>
+public sealed partial class PersonalDataMigrationWorker(PersonalDataMigration migration, ILogger<PersonalDataMigrationWorker> logger) : BackgroundService
+{
+    /// <summary>The pause between passes.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, TimeProvider.System);
+        do
+        {
+            try
+            {
+                if (await migration.SealAllPlainAsync(null, null, stoppingToken) is > 0 and var n)
+                {
+                    LogSealed(n);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogFailed(e);
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sealed the personal data of {Count} disputes stored in plain text by an older version")]
+    private partial void LogSealed(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sealing plain-text disputes failed; retrying on the next pass")]
+    private partial void LogFailed(Exception e);
+}

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using ResolutionGateway.Contracts.V1;
+
+namespace ResolutionGateway.IntegrationTests;
+
+/// <summary>
+/// The key-encryption key across restarts of the embedded store (the same code runs on MariaDB:
+/// the store tests check the rotation and the wrong-KEK error there), and the private data folder.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class KeyEncryptionKeyTests(GatewayFixture gw)
+{
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Start_EmbeddedStore_DataFolderPrivateAndFilesOwnerOnly()
+    {
+        var folder = File.GetUnixFileMode(gw.DataDirectory);
+        var files = Directory.GetFiles(gw.DataDirectory);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, folder);
+        Assert.Contains(files, f => f.EndsWith("resolution.db-wal", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("kek", StringComparison.Ordinal));
+        Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{f}: {File.GetUnixFileMode(f)}"));
+        Assert.Contains(gw.Logs, l => l.Contains("Created a key-encryption key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Restart_WrongKekThenRotation_ClearErrorThenRewrappedAndReadable()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "rg-kek-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var kekA = Path.Combine(folder, "kek-a");
+        var kekB = Path.Combine(folder, "kek-b");
+        await File.WriteAllTextAsync(kekA, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        await File.WriteAllTextAsync(kekB, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var data = Path.Combine(folder, "data");
+        try
+        {
+            string disputeId;
+            var first = new GatewayFixture(null, $"--PersonalData:KekFile={kekA}") { SharedDataDirectory = data };
+            try
+            {
+                await first.InitializeAsync();
+                var s = await Scenario.CreateAsync(first);
+                disputeId = (await s.OpenAsync()).DisputeId;
+            }
+            finally
+            {
+                await first.DisposeAsync();
+            }
+
+            var wrong = new GatewayFixture(null, $"--PersonalData:KekFile={kekB}") { SharedDataDirectory = data };
+            var e = await Assert.ThrowsAsync<InvalidOperationException>(wrong.InitializeAsync);
+            await DisposeQuietlyAsync(wrong);
+
+            var rotating = new GatewayFixture(null, $"--PersonalData:KekFile={kekB}", $"--PersonalData:PreviousKekFiles:0={kekA}") { SharedDataDirectory = data };
+            string duringRotation;
+            try
+            {
+                await rotating.InitializeAsync();
+                duringRotation = await NameAsync(rotating, disputeId);
+            }
+            finally
+            {
+                await rotating.DisposeAsync();
+            }
+
+            // Rotated: the former KEK is no longer needed.
+            var after = new GatewayFixture(null, $"--PersonalData:KekFile={kekB}") { SharedDataDirectory = data };
+            string afterRotation;
+            try
+            {
+                await after.InitializeAsync();
+                afterRotation = await NameAsync(after, disputeId);
+            }
+            finally
+            {
+                await after.DisposeAsync();
+            }
+
+            Assert.Contains("PersonalData:", e.Message);
+            Assert.Contains("wrapped by KEK", e.Message);
+            Assert.Equal("Li Hua", duringRotation);
+            Assert.Equal("Li Hua", afterRotation);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<string> NameAsync(GatewayFixture node, string disputeId) =>
+        (await node.Disputes(node.AdminToken).GetDisputeAsync(new GetDisputeRequest { DisputeId = disputeId })).Dispute.Consumer.Name;
+
+    private static async Task DisposeQuietlyAsync(GatewayFixture node)
+    {
+        try
+        {
+            await node.DisposeAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started: nothing to stop.
+        }
+    }
+}
