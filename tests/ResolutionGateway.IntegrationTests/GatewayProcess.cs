@@ -12,9 +12,23 @@ namespace ResolutionGateway.IntegrationTests;
 /// <summary>The gateway (and rgctl) as separate processes, as an operator runs them.</summary>
 internal static class GatewayProcess
 {
-    /// <summary>Starts the built gateway with <paramref name="args"/>; every line it prints goes to <paramref name="lines"/>.</summary>
-    internal static Process Start(ConcurrentQueue<string> lines, params string[] args) =>
-        Run(lines, Built(Path.Combine("src", "ResolutionGateway"), "ResolutionGateway.dll"), args);
+    /// <summary>
+    /// Starts the built gateway with <paramref name="args"/>; every line it prints goes to <paramref name="lines"/>.
+    /// The HTTP/JSON and metrics listeners take free ports unless <paramref name="args"/> name theirs, so a
+    /// gateway running on the default ports (8080, 9464) never stops a test's from starting.
+    /// </summary>
+    internal static Process Start(ConcurrentQueue<string> lines, params string[] args)
+    {
+        var all = args.ToList();
+        foreach (var (key, value) in new[] { ("--Kestrel:Endpoints:Http:Url=", "http://127.0.0.1:0"), ("--Metrics:Url=", "http://127.0.0.1:0") })
+        {
+            if (!all.Any(a => a.StartsWith(key, StringComparison.Ordinal)))
+            {
+                all.Add(key + value);
+            }
+        }
+        return Run(lines, Built(Path.Combine("src", "ResolutionGateway"), "ResolutionGateway.dll"), [.. all]);
+    }
 
     /// <summary>A built dll of this repository, in the configuration the tests were built in.</summary>
     internal static string Built(string projectDir, string dllName)
