@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ResolutionGateway.Infrastructure.Persistence;
 
 namespace ResolutionGateway.Infrastructure.Privacy;
 
@@ -14,41 +15,14 @@ public sealed partial class PersonalDataMigrationWorker(PersonalDataMigration mi
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, TimeProvider.System);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicPass.RunAsync(Interval, async ct =>
         {
-            try
+            if (await migration.SealAllPlainAsync(null, null, ct) is > 0 and var n)
             {
-                if (await migration.SealAllPlainAsync(null, null, stoppingToken) is > 0 and var n)
-                {
-                    LogSealed(n);
-                }
+                LogSealed(n);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                LogFailed(e);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+        }, LogFailed, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sealed the personal data of {Count} disputes stored in plain text by an older version")]
     private partial void LogSealed(int count);

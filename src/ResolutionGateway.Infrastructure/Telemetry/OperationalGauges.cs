@@ -56,39 +56,9 @@ public sealed partial class OperationalGaugeRefresher(OperationalGauges gauges, 
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // Wall-clock cadence; the ages inside use business time.
-        using var timer = new PeriodicTimer(Interval, TimeProvider.System);
-        do
-        {
-            try
-            {
-                metrics.SetFigures(await gauges.ReadAsync(stoppingToken));
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                LogFailed(e);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+        PeriodicPass.RunAsync(Interval, async ct => metrics.SetFigures(await gauges.ReadAsync(ct)), LogFailed, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the operational gauges failed; they keep their last values")]
     private partial void LogFailed(Exception e);
