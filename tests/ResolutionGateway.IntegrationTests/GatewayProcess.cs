@@ -17,7 +17,11 @@ internal static class GatewayProcess
     /// The HTTP/JSON and metrics listeners take free ports unless <paramref name="args"/> name theirs, so a
     /// gateway running on the default ports (8080, 9464) never stops a test's from starting.
     /// </summary>
-    internal static Process Start(ConcurrentQueue<string> lines, params string[] args)
+    internal static Process Start(ConcurrentQueue<string> lines, params string[] args) =>
+        Start(lines, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="Start(ConcurrentQueue{string}, string[])"/>, with environment variables set for the process.</summary>
+    internal static Process Start(ConcurrentQueue<string> lines, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var all = args.ToList();
         foreach (var (key, value) in new[] { ("--Kestrel:Endpoints:Http:Url=", "http://127.0.0.1:0"), ("--Metrics:Url=", "http://127.0.0.1:0") })
@@ -27,7 +31,7 @@ internal static class GatewayProcess
                 all.Add(key + value);
             }
         }
-        return Run(lines, Built(Path.Combine("src", "ResolutionGateway"), "ResolutionGateway.dll"), [.. all]);
+        return Run(lines, environment, Built(Path.Combine("src", "ResolutionGateway"), "ResolutionGateway.dll"), [.. all]);
     }
 
     /// <summary>A built dll of this repository, in the configuration the tests were built in.</summary>
@@ -41,9 +45,16 @@ internal static class GatewayProcess
     }
 
     /// <summary>Runs a dll with dotnet; every line it prints goes to <paramref name="lines"/>.</summary>
-    internal static Process Run(ConcurrentQueue<string> lines, string dll, params string[] args)
+    internal static Process Run(ConcurrentQueue<string> lines, string dll, params string[] args) =>
+        Run(lines, new Dictionary<string, string>(), dll, args);
+
+    private static Process Run(ConcurrentQueue<string> lines, IReadOnlyDictionary<string, string> environment, string dll, string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
         info.ArgumentList.Add(dll);
         foreach (var a in args)
         {
