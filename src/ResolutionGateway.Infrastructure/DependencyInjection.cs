@@ -85,7 +85,7 @@ public static class DependencyInjection
         // The hub everything uses counts what this node commits (MeteredEventHub).
         if (config["Redis:Configuration"] is { Length: > 0 } redis)
         {
-            services.AddSingleton<IConnectionMultiplexer>(sp => ConnectRedis(redis, sp.GetRequiredService<ILoggerFactory>()));
+            services.AddSingleton<IConnectionMultiplexer>(sp => RedisConnection.Connect(redis, sp.GetRequiredService<ILoggerFactory>()));
             services.AddSingleton<IEventHub>(sp => new MeteredEventHub(
                 new RedisEventHub(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ILogger<RedisEventHub>>())
                 {
@@ -203,19 +203,6 @@ public static class DependencyInjection
         MySqlOptions.WithDefaults(config["Storage:MySql:ConnectionString"]
             ?? throw new InvalidOperationException("Storage:Provider is MySql but Storage:MySql:ConnectionString is not set"));
 
-    // Connect without failing when Redis is down: the multiplexer keeps retrying in the background
-    // and the hub runs degraded (watchers poll the database) until it answers.
-    private static ConnectionMultiplexer ConnectRedis(string configuration, ILoggerFactory loggers)
-    {
-        var options = ConfigurationOptions.Parse(configuration);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 2000;
-        options.SyncTimeout = 2000;
-        options.AsyncTimeout = 2000;
-        options.ReconnectRetryPolicy = new LinearRetry(500);
-        options.LoggerFactory = loggers;
-        return ConnectionMultiplexer.Connect(options);
-    }
 }
 
 /// <summary>Prepares the store (migrations) at start-up.</summary>

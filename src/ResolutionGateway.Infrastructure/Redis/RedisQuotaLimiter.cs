@@ -52,6 +52,12 @@ public sealed class RedisQuotaLimiter(IConnectionMultiplexer redis, LocalQuotaLi
         return 1
         """;
 
+    // How long a call waits for Redis's answer before its node counts it instead. A script answers in
+    // well under a millisecond; a Redis that hangs (frozen, or a connection not yet seen as dead) would
+    // otherwise hold every call for the multiplexer's whole AsyncTimeout (2 s). A late answer only
+    // spends a token twice. Streams wait the full timeout: a late INCR must not be left uncounted.
+    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(500);
+
     private int _degraded;
 
     /// <inheritdoc />
@@ -62,7 +68,7 @@ public sealed class RedisQuotaLimiter(IConnectionMultiplexer redis, LocalQuotaLi
             try
             {
                 var r = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TokenBucketScript,
-                    [RateKey(keyId, limits)], [limits.RequestsPerSecond, Math.Max(1, limits.Burst)]))!;
+                    [RateKey(keyId, limits)], [limits.RequestsPerSecond, Math.Max(1, limits.Burst)]).WaitAsync(Budget, ct))!;
                 Recovered();
                 return (long)r[0] == 1 ? QuotaDecision.Allow : new QuotaDecision(false, TimeSpan.FromTicks((long)r[1] * 10));
             }
