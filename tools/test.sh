@@ -137,7 +137,9 @@ fi
 # load, 1,000 watchers and webhooks through four faults; fails when an acknowledged write is lost or
 # duplicated, a watcher or webhook misses an event, or writes stop for more than 5 s.
 echo "== chaos --short" >&2
-if RG_GATEWAY_DLL="$root/src/ResolutionGateway/bin/Debug/net10.0/ResolutionGateway.dll" \
+# RG_CLUSTER_DIR and RG_CLUSTER_WRITERS emptied: a fresh folder of its own, the default topology,
+# whatever cluster the caller's shell points at.
+if RG_CLUSTER_DIR="" RG_CLUSTER_WRITERS="" RG_GATEWAY_DLL="$root/src/ResolutionGateway/bin/Debug/net10.0/ResolutionGateway.dll" \
         RG_CHAOS_DLL="$root/tools/chaos/bin/Debug/net10.0/chaos.dll" RG_CHAOS_OUT="$results/chaos-short.json" \
         bash tools/cluster/chaos.sh --short >&2; then
     passed=$((passed + 1))

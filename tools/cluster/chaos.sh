@@ -13,7 +13,8 @@
 # --short: shorter phases (235 s measured alone, the cluster's start included); the test command runs it.
 # Environment: RG_MYSQL, RG_REDIS (the baseline's servers), RG_GATEWAY_DLL and RG_CHAOS_DLL (builds;
 # default the Release builds, built when missing), RG_CLUSTER_DIR (default a new temporary folder),
-# RG_CHAOS_OUT (the results file; default tools/cluster/results/latest.json, throughput.json beside it).
+# RG_CHAOS_OUT (the results file; default tools/cluster/results/latest.json, throughput.json beside it),
+# RG_CLUSTER_WRITERS (one or all, see cluster.sh).
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -72,3 +73,9 @@ fi
 
 dotnet "$chaos_dll" --grpc "$RG_CLUSTER_GRPC" --admin-key "$RG_CLUSTER_ADMIN_KEY" --cluster "$cluster" \
     --out "${RG_CHAOS_OUT:-$root/tools/cluster/results/latest.json}" "${compare[@]}" $short
+rc=$?
+# Certification conflicts the gateways met and retried (a store retry after error 1213; with one
+# writer they happen only around a failover).
+echo "chaos.sh: writers ${RG_CLUSTER_WRITERS:-one}; store retries after error 1213 logged by the gateways:" \
+    "$(cat "$RG_CLUSTER_DIR"/gw*/log 2>/dev/null | grep -c 'MySqlException 1213')" >&2
+exit $rc

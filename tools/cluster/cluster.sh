@@ -14,7 +14,8 @@
 #   eval "$(tools/cluster/cluster.sh start)"   # exports RG_CLUSTER_GRPC, RG_CLUSTER_MYSQL, RG_CLUSTER_REDIS, RG_CLUSTER_ADMIN_KEY
 #
 # Environment: RG_CLUSTER_DIR (default /tmp/rg-cluster), RG_GATEWAY_DLL (default: the Release build,
-# built when missing), RG_CLUSTER_TIMEOUT (seconds per wait, default 120).
+# built when missing), RG_CLUSTER_TIMEOUT (seconds per wait, default 120), RG_CLUSTER_WRITERS (one, the
+# default, or all: HAProxy spreads MySQL connections over every Galera node; measured in tools/README.md).
 # Only the export lines go to stdout; progress goes to stderr.
 #
 # Why one writer at a time: every gateway connects to HAProxy's MySQL port, which sends every new
@@ -36,6 +37,8 @@ export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 PROVIDER=/usr/lib/galera/libgalera_smm.so
 SERVICE=rgprimary
 DB_USER=rg DB_PASSWORD=rg DB_NAME=resolution
+WRITERS="${RG_CLUSTER_WRITERS:-one}"
+[[ $WRITERS == one || $WRITERS == all ]] || { printf '[cluster] ERROR: RG_CLUSTER_WRITERS is one or all, not %s\n' "$WRITERS" >&2; exit 1; }
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 die() {
@@ -352,16 +355,12 @@ backend gateways
     server gw2 127.0.0.1:$GW2 proto h2 check inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
     server gw3 127.0.0.1:$GW3 proto h2 check inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
 
-# MySQL: one writer at a time. balance first + a one-entry stick table: every connection goes to the
-# node the first one went to, until that node fails its check; a node that comes back does not take
-# the writes back. mysql-check logs in as 'haproxy' (no password, no grants), so a frozen node fails it.
+$(mysql_balance)
 listen mysql
     mode tcp
     bind 127.0.0.1:$LB_MYSQL
-    balance first
+$(mysql_balance rules)
     option mysql-check user haproxy post-41
-    stick-table type integer size 1 expire 1d
-    stick on int(1)
     server galera1 127.0.0.1:$GALERA1 check inter 300ms fall 2 rise 2 on-marked-down shutdown-sessions
     server galera2 127.0.0.1:$GALERA2 check inter 300ms fall 2 rise 2 on-marked-down shutdown-sessions
     server galera3 127.0.0.1:$GALERA3 check inter 300ms fall 2 rise 2 on-marked-down shutdown-sessions
@@ -374,12 +373,29 @@ listen stats
 EOF
 }
 
+# How HAProxy spreads MySQL connections: RG_CLUSTER_WRITERS=one (default) or all. With no argument the
+# comment for the config, with "rules" its lines.
+mysql_balance() {
+    if [[ $WRITERS == all ]]; then
+        [[ -z ${1:-} ]] && printf '%s\n' "# MySQL: every node takes writes (RG_CLUSTER_WRITERS=all): connections are spread over the" \
+            "# healthy nodes (leastconn), so concurrent writes certify against each other (1213 at COMMIT)." \
+            "# mysql-check logs in as 'haproxy' (no password, no grants), so a frozen node fails it."
+        [[ ${1:-} == rules ]] && printf '    balance leastconn\n'
+    else
+        [[ -z ${1:-} ]] && printf '%s\n' "# MySQL: one writer at a time. balance first + a one-entry stick table: every connection goes to the" \
+            "# node the first one went to, until that node fails its check; a node that comes back does not take" \
+            "# the writes back. mysql-check logs in as 'haproxy' (no password, no grants), so a frozen node fails it."
+        [[ ${1:-} == rules ]] && printf '%s\n' "    balance first" "    stick-table type integer size 1 expire 1d" "    stick on int(1)"
+    fi
+    return 0
+}
+
 start_haproxy() {
     alive haproxy && return 0
     mkdir -p "$DIR/haproxy"
     write_haproxy_cfg
     haproxy -c -q -f "$DIR/haproxy/haproxy.cfg" >&2 || die "haproxy config invalid"
-    log "haproxy: gRPC on 127.0.0.1:$LB_GRPC, MySQL on 127.0.0.1:$LB_MYSQL, stats on 127.0.0.1:$LB_STATS"
+    log "haproxy: gRPC on 127.0.0.1:$LB_GRPC, MySQL on 127.0.0.1:$LB_MYSQL, stats on 127.0.0.1:$LB_STATS, writers: $WRITERS"
     # -db: stay in the foreground (no daemon), so the recorded pid is HAProxy's.
     spawn haproxy haproxy -db -f "$DIR/haproxy/haproxy.cfg"
 }

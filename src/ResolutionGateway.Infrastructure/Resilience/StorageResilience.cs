@@ -42,8 +42,9 @@ public sealed class StorageResilience
                 MaxDelay = TimeSpan.FromSeconds(1),
                 OnRetry = a =>
                 {
-                    logger.LogWarning("Retrying a store operation (attempt {Attempt}) after {Failure}", a.AttemptNumber + 1,
-                        a.Outcome.Exception?.GetType().Name);
+                    // The server's error number tells a Galera certification conflict (1213) from a lost node.
+                    logger.LogWarning("Retrying a store operation (attempt {Attempt}) after {Failure} {ErrorNumber}", a.AttemptNumber + 1,
+                        a.Outcome.Exception?.GetType().Name, (a.Outcome.Exception as MySqlConnector.MySqlException)?.Number);
                     // The store operation's span (TracedDatabase) shows each retry as an event.
                     Activity.Current?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection
                     {
