@@ -30,7 +30,6 @@ public sealed class RedisFailoverTests
             // would outlive the test's own guard below by far.
             options.AsyncTimeout = 600_000;
             options.SyncTimeout = 600_000;
-            options.BacklogPolicy = BacklogPolicy.Default; // TEMP
             await GatewayProcess.WaitAsync(() => Answers(primaryPort) && Answers(replicaPort), "both Redis servers answer");
             using var redis = await ConnectionMultiplexer.ConnectAsync(options);
             await GatewayProcess.WaitAsync(() => redis.GetServer("127.0.0.1", primaryPort).IsConnected
