@@ -92,7 +92,13 @@ public static class DependencyInjection
                     Metrics = sp.GetRequiredService<GatewayMetrics>(),
                 },
                 sp.GetRequiredService<GatewayMetrics>()));
-            services.AddSingleton<IQuotaLimiter, RedisQuotaLimiter>();
+            services.AddSingleton(sp => new RedisQuotaLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<LocalQuotaLimiter>(),
+                sp.GetRequiredService<ILogger<RedisQuotaLimiter>>())
+            {
+                SlotLease = config.GetValue("Quotas:StreamSlotLease", TimeSpan.FromSeconds(10)),
+            });
+            services.AddSingleton<IQuotaLimiter>(sp => sp.GetRequiredService<RedisQuotaLimiter>());
+            services.AddHostedService<StreamSlotHeartbeat>();
         }
         else
         {

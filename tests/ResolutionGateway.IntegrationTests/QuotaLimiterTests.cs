@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -60,6 +61,75 @@ public sealed class QuotaLimiterTests
         Assert.NotNull(second);
         Assert.Null(third);
         Assert.NotNull(fourth);
+    }
+
+    [Fact]
+    public async Task TryAcquireStreamAsync_NodeStopsHeartbeating_ItsSlotsFreeWithinTheLease()
+    {
+        // Arrange: node A takes the key's two slots, then dies (no heartbeat, no release).
+        var lease = TimeSpan.FromSeconds(2);
+        using var redisA = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
+        using var redisB = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
+        using var localA = new LocalQuotaLimiter();
+        using var localB = new LocalQuotaLimiter();
+        var nodeA = new RedisQuotaLimiter(redisA, localA, NullLogger<RedisQuotaLimiter>.Instance) { SlotLease = lease };
+        var nodeB = new RedisQuotaLimiter(redisB, localB, NullLogger<RedisQuotaLimiter>.Instance) { SlotLease = lease };
+        var keyId = "key_test" + Guid.NewGuid().ToString("N");
+        var limits = new QuotaLimits(1000, 1000, 2);
+        Assert.NotNull(await nodeA.TryAcquireStreamAsync(keyId, limits, CancellationToken.None));
+        Assert.NotNull(await nodeA.TryAcquireStreamAsync(keyId, limits, CancellationToken.None));
+        var died = Stopwatch.StartNew();
+
+        // Act: node B tries to reconnect a watcher, every 100 ms, for up to twice the lease.
+        var refusedWhileAlive = await nodeB.TryAcquireStreamAsync(keyId, limits, CancellationToken.None);
+        IDisposable? reconnected = null;
+        while (reconnected is null && died.Elapsed < lease * 2)
+        {
+            await Task.Delay(100);
+            reconnected = await nodeB.TryAcquireStreamAsync(keyId, limits, CancellationToken.None);
+        }
+
+        // Assert: refused while A's lease ran, given once it ended (within the lease plus a beat of slack).
+        Assert.Null(refusedWhileAlive);
+        Assert.NotNull(reconnected);
+        Assert.True(died.Elapsed >= lease - TimeSpan.FromMilliseconds(200), $"slots freed after {died.Elapsed}, before the lease ended");
+        Assert.NotNull(await nodeB.TryAcquireStreamAsync(keyId, limits, CancellationToken.None));
+        Assert.Null(await nodeB.TryAcquireStreamAsync(keyId, limits, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task HeartbeatAsync_LiveNodePastItsLease_KeepsItsSlots()
+    {
+        // Arrange: node A holds the key's only slot and heartbeats; its lease is 1 s.
+        var lease = TimeSpan.FromSeconds(1);
+        using var redisA = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
+        using var redisB = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
+        using var localA = new LocalQuotaLimiter();
+        using var localB = new LocalQuotaLimiter();
+        var nodeA = new RedisQuotaLimiter(redisA, localA, NullLogger<RedisQuotaLimiter>.Instance) { SlotLease = lease };
+        var nodeB = new RedisQuotaLimiter(redisB, localB, NullLogger<RedisQuotaLimiter>.Instance) { SlotLease = lease };
+        var keyId = "key_test" + Guid.NewGuid().ToString("N");
+        var limits = new QuotaLimits(1000, 1000, 1);
+        var held = await nodeA.TryAcquireStreamAsync(keyId, limits, CancellationToken.None);
+        // Redis loses the key's count (as after a failover to a replica that had not seen it).
+        await redisA.GetDatabase().KeyDeleteAsync("rg:quota:" + keyId + ":slots");
+
+        // Act: three lease lengths of beats, then node B asks.
+        for (var i = 0; i < 9; i++)
+        {
+            await nodeA.HeartbeatAsync(CancellationToken.None);
+            await Task.Delay(lease / 3);
+        }
+        await nodeA.HeartbeatAsync(CancellationToken.None);
+        var whileHeld = await nodeB.TryAcquireStreamAsync(keyId, limits, CancellationToken.None);
+        held!.Dispose();
+        await redisA.GetDatabase().PingAsync();
+        var afterRelease = await nodeB.TryAcquireStreamAsync(keyId, limits, CancellationToken.None);
+
+        // Assert: the beats kept (and restored) A's slot; its release freed it at once.
+        Assert.NotNull(held);
+        Assert.Null(whileHeld);
+        Assert.NotNull(afterRelease);
     }
 
     [Fact]

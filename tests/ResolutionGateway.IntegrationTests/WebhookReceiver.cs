@@ -56,6 +56,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Requests that reached the handler (counted before any hang), per path.</summary>
     public ConcurrentDictionary<string, int> Arrived { get; } = new();
 
+    /// <summary>How long a POST to a path in <see cref="ReceiverMode.Hang"/> waits before it is answered (unless released).</summary>
+    public TimeSpan HangFor { get; set; } = TimeSpan.FromSeconds(60);
+
     public string Url(string path) => $"http://127.0.0.1:{Port}/{path}";
 
     public void SetMode(string path, ReceiverMode mode) => _modes[path] = mode;
@@ -88,7 +91,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var mode = _modes.GetValueOrDefault(path, ReceiverMode.Up);
             if (mode == ReceiverMode.Hang)
             {
-                await Task.WhenAny(_release.Task, Task.Delay(TimeSpan.FromSeconds(60)));
+                await Task.WhenAny(_release.Task, Task.Delay(HangFor));
             }
             var status = mode switch
             {

@@ -281,10 +281,6 @@ EOF
 redis_answers() { [[ "$(redis-cli -p "$1" ping 2>/dev/null)" == PONG ]]; }
 
 # ---------------------------------------------------------------------------- gateways
-# The chaos test's 1,000 watchers share one channel key, the role's whole default stream quota
-# (1,000): a stream slot held in Redis by a gateway that is killed stays counted until it expires
-# (a known limit of the quotas, tools/README.md), so after the first kill the reconnecting watchers
-# would be refused. The cluster's gateways give the channel role room for that.
 # The key-encryption key every gateway of the cluster shares (they read each other's sealed personal
 # data), made once per cluster folder and kept private.
 cluster_kek() {
@@ -305,7 +301,7 @@ start_gateway() {
         Redis__Configuration="$(redis_configuration)" Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:${!port}" \
         Logging__LogLevel__Default=Warning Webhooks__AllowHttp=true Webhooks__Lease=00:00:10 \
         Kestrel__Endpoints__Http__Url="http://127.0.0.1:0" Metrics__Url="http://127.0.0.1:0" \
-        PersonalData__Kek="$(cluster_kek)" Quotas__Roles__Channel__Streams=20000 \
+        PersonalData__Kek="$(cluster_kek)" \
         spawn "gw$n" dotnet "$GATEWAY_DLL"
 }
 

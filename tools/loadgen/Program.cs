@@ -34,7 +34,8 @@ const string Usage = """
       --message-half-disputes N
                             disputes message-half is spread over, opened before it unmeasured (default 10000)
       --watchers N          streams in watchers (default 10000)
-      --watch-disputes N    disputes the watchers are spread over (default 1000)
+      --watch-disputes N    disputes the watchers (and storm's streams) are spread over (default 1000)
+      --storm-streams N     streams opened at once in storm (default 100000; 2000 with --smoke)
       --out PATH            JSON result file (default tools/loadgen/results/latest.json)
       --markdown PATH       also write the Markdown table there
       --smoke               a few seconds per scenario at small sizes (CI): fails only if calls fail, never on timing
@@ -49,11 +50,11 @@ try
         return 0;
     }
     var a = Args.Parse(argv, "mysql= redis= database= gateway-dll= scenarios= duration= warmup= concurrency= rate= connections= read-disputes= "
-        + "chat-rate= chat-disputes= message-half-disputes= watchers= watch-disputes= out= markdown= smoke");
+        + "chat-rate= chat-disputes= message-half-disputes= watchers= watch-disputes= storm-streams= out= markdown= smoke");
     var smoke = a.Has("smoke");
     var root = ChildProcesses.RepoRoot() ?? Directory.GetCurrentDirectory();
     var scenarios = (a.Get("scenarios") ?? string.Join(',', SuiteOptions.All)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    if (scenarios.FirstOrDefault(s => !SuiteOptions.All.Contains(s)) is { } unknown)
+    if (scenarios.FirstOrDefault(s => !SuiteOptions.All.Contains(s) && !SuiteOptions.OnlyWhenNamed.Contains(s)) is { } unknown)
     {
         throw new UsageException($"unknown scenario '{unknown}'");
     }
@@ -76,6 +77,7 @@ try
         MessageHalfDisputes = a.Int("message-half-disputes", smoke ? 50 : 10_000, 1, 1_000_000),
         Watchers = a.Int("watchers", smoke ? 200 : 10_000, 1, 1_000_000),
         WatchDisputes = a.Int("watch-disputes", smoke ? 20 : 1000, 1, 1_000_000),
+        StormStreams = a.Int("storm-streams", smoke ? 2000 : 100_000, 1, 1_000_000),
         Smoke = smoke,
     };
     using var cancel = new CancellationTokenSource();

@@ -33,7 +33,11 @@ public sealed record SuiteOptions
     public int MessageHalfDisputes { get; init; } = 10_000;
     public int Watchers { get; init; } = 10_000;
     public int WatchDisputes { get; init; } = 1000;
+    public int StormStreams { get; init; } = 100_000;
     public bool Smoke { get; init; }
+
+    /// <summary>Scenarios run only when named in --scenarios (too heavy for "every scenario").</summary>
+    public static readonly string[] OnlyWhenNamed = ["storm"];
 
     public static readonly string[] All = ["noop", "read", "db-ceiling", "row-floor", "open", "open-half", "message", "message-half", "lifecycle", "chat", "chat-half", "watchers", "open-sqlite"];
 }
@@ -56,7 +60,7 @@ public sealed class Suite(SuiteOptions o)
         var total = Stopwatch.StartNew();
         try
         {
-            if (o.Scenarios.Overlaps(SuiteOptions.All.Where(s => s != "open-sqlite")))
+            if (o.Scenarios.Overlaps(SuiteOptions.All.Where(s => s != "open-sqlite")) || Wants("storm"))
             {
                 await RunMySqlAsync(ct);
             }
@@ -94,6 +98,7 @@ public sealed class Suite(SuiteOptions o)
                 o.MessageHalfDisputes,
                 o.Watchers,
                 o.WatchDisputes,
+                o.StormStreams,
                 o.Smoke,
             },
             scenarios = _results,
@@ -245,6 +250,15 @@ public sealed class Suite(SuiteOptions o)
             var targetC = new Target("mysql", connC, world);
             var ids = await RpcScenarios.SeedDisputesAsync(targetC, o.WatchDisputes, ct);
             Add(await StreamScenarios.WatchersAsync(c, targetC, ids, o.Watchers, ct));
+        }
+        if (Wants("storm"))
+        {
+            // A fresh node of its own too: its memory before the storm is a new process's.
+            Log($"storm: node D; {o.StormStreams} streams opened at once over {o.WatchDisputes} disputes, side load of GetDispute and PostMessage");
+            await using var d = await GatewayNode.StartAsync(Node("node-d", "MySql", mysql, o.Redis), ct);
+            using var connD = new Connections(d.Url, o.Connections);
+            var ids = await RpcScenarios.SeedDisputesAsync(new Target("mysql", connD, world), o.WatchDisputes, ct);
+            Add(await StormScenario.RunAsync(d, world, ids, o.StormStreams, o.Phase, ct));
         }
     }
 

@@ -49,4 +49,11 @@ public interface IWebhookStore
     /// delivered or dead); returns how many.
     /// </summary>
     Task<long> RedeliverAsync(string endpointId, string? disputeId, long? seq, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>
+    /// Gives claimed deliveries back before their lease ends (a node stopping): each still held by its
+    /// token becomes due at <paramref name="now"/> for any node; the interrupted attempt stays counted.
+    /// Returns how many were given back.
+    /// </summary>
+    Task<long> ReleaseAsync(IReadOnlyCollection<ClaimedDelivery> claimed, DateTimeOffset now, CancellationToken ct);
 }

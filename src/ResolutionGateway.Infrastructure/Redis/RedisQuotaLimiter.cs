@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using ResolutionGateway.Core.Security;
 using ResolutionGateway.Infrastructure.Quotas;
@@ -7,7 +8,8 @@ namespace ResolutionGateway.Infrastructure.Redis;
 
 /// <summary>
 /// Quotas counted in Redis, so a key's limits hold across every node: a token bucket per key (one
-/// script, Redis's own clock) and a counter of open streams. While Redis is down or slow, calls are
+/// script, Redis's own clock) and the streams each node holds per key, kept only while that node
+/// heartbeats (a dead node's slots are free <see cref="SlotLease"/> after its last beat). While Redis is down or slow, calls are
 /// counted by <see cref="LocalQuotaLimiter"/> on each node instead: a call never fails because Redis does.
 /// </summary>
 public sealed class RedisQuotaLimiter(IConnectionMultiplexer redis, LocalQuotaLimiter local, ILogger<RedisQuotaLimiter> logger) : IQuotaLimiter
@@ -40,14 +42,38 @@ public sealed class RedisQuotaLimiter(IConnectionMultiplexer redis, LocalQuotaLi
         return {allowed, wait}
         """;
 
-    // KEYS[1] the key's open streams; ARGV[1] the limit. The count expires an hour after the last
-    // stream opened, so a node that died holding streams does not block the key for ever.
+    // Stream slots are counted per node, so a node that dies takes its slots with it.
+    // KEYS[1] the key's slots (a hash: node id -> streams open there), KEYS[2] the node leases (a
+    // sorted set: node id -> lease end in ms, Redis's clock); ARGV[1] the limit, ARGV[2] this node,
+    // ARGV[3] the lease in ms. A node whose lease ended (it stopped heartbeating) is dropped from the
+    // key's count as soon as anyone counts it. Taking a slot renews the taker's own lease.
     private const string StreamScript = """
-        local n = redis.call('INCR', KEYS[1])
-        redis.call('EXPIRE', KEYS[1], 3600)
-        if n > tonumber(ARGV[1]) then
-          redis.call('DECR', KEYS[1])
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local lease = tonumber(ARGV[3])
+        redis.call('ZADD', KEYS[2], now + lease, ARGV[2])
+        local slots = redis.call('HGETALL', KEYS[1])
+        local total = 0
+        for i = 1, #slots, 2 do
+          local ends = redis.call('ZSCORE', KEYS[2], slots[i])
+          if ends == false or tonumber(ends) < now then
+            redis.call('HDEL', KEYS[1], slots[i])
+          else
+            total = total + tonumber(slots[i + 1])
+          end
+        end
+        if total >= tonumber(ARGV[1]) then
           return 0
+        end
+        redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
+        redis.call('PEXPIRE', KEYS[1], lease * 4)
+        return 1
+        """;
+
+    // KEYS[1] the key's slots; ARGV[1] this node. A count that reaches 0 leaves the hash.
+    private const string ReleaseScript = """
+        if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then
+          redis.call('HDEL', KEYS[1], ARGV[1])
         end
         return 1
         """;
@@ -57,6 +83,34 @@ public sealed class RedisQuotaLimiter(IConnectionMultiplexer redis, LocalQuotaLi
     // otherwise hold every call for the multiplexer's whole AsyncTimeout (2 s). A late answer only
     // spends a token twice. Streams wait the full timeout: a late INCR must not be left uncounted.
     private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(500);
+
+    // KEYS[1] the node leases; ARGV[1] this node, ARGV[2] the lease in ms. Renews this node's lease
+    // and forgets nodes whose lease ended long ago (their fields leave each key's hash when counted).
+    private const string HeartbeatScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local lease = tonumber(ARGV[2])
+        redis.call('ZADD', KEYS[1], now + lease, ARGV[1])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 10 * lease)
+        return 1
+        """;
+
+    private static readonly RedisKey NodesKey = "rg:quota:nodes";
+
+    // Streams this node holds per key: what the heartbeat writes back into each key's hash, so a
+    // count lost in Redis (failover, or a pause longer than the lease that let another node drop
+    // this one) is restored within one heartbeat. A beat that runs between a script and the update
+    // of this map may write a count one off; the next beat writes the true one.
+    private readonly ConcurrentDictionary<string, int> _held = new(StringComparer.Ordinal);
+
+    /// <summary>This node's id in the slot records (one per process).</summary>
+    public string NodeId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// How long a node's stream slots outlive its last heartbeat (configuration Quotas:StreamSlotLease).
+    /// <see cref="StreamSlotHeartbeat"/> renews it every third of this.
+    /// </summary>
+    public TimeSpan SlotLease { get; init; } = TimeSpan.FromSeconds(10);
 
     private int _degraded;
 
@@ -91,10 +145,15 @@ public sealed class RedisQuotaLimiter(IConnectionMultiplexer redis, LocalQuotaLi
         {
             try
             {
-                var key = StreamsKey(keyId);
-                var r = await redis.GetDatabase().ScriptEvaluateAsync(StreamScript, [key], [limits.Streams]);
+                var r = await redis.GetDatabase().ScriptEvaluateAsync(StreamScript, [StreamsKey(keyId), NodesKey],
+                    [limits.Streams, NodeId, LeaseMs]);
                 Recovered();
-                return (long)r == 1 ? new StreamLease(redis, key) : null;
+                if ((long)r != 1)
+                {
+                    return null;
+                }
+                _held.AddOrUpdate(keyId, 1, (_, n) => n + 1);
+                return new StreamLease(this, keyId);
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
@@ -108,7 +167,51 @@ public sealed class RedisQuotaLimiter(IConnectionMultiplexer redis, LocalQuotaLi
     private static RedisKey RateKey(string keyId, QuotaLimits limits) =>
         FormattableString.Invariant($"rg:quota:{keyId}:rate:{limits.RequestsPerSecond:R}:{limits.Burst}");
 
-    private static RedisKey StreamsKey(string keyId) => "rg:quota:" + keyId + ":streams";
+    private static RedisKey StreamsKey(string keyId) => "rg:quota:" + keyId + ":slots";
+
+    private long LeaseMs => (long)SlotLease.TotalMilliseconds;
+
+    /// <summary>
+    /// Renews this node's lease and writes back the streams it holds per key (one round trip for
+    /// all). A node that stops calling this loses its slots <see cref="SlotLease"/> later.
+    /// </summary>
+    public async Task HeartbeatAsync(CancellationToken ct)
+    {
+        if (!redis.IsConnected)
+        {
+            return;
+        }
+        var db = redis.GetDatabase();
+        var batch = db.CreateBatch();
+        var writes = new List<Task> { batch.ScriptEvaluateAsync(HeartbeatScript, [NodesKey], [NodeId, LeaseMs]) };
+        foreach (var (keyId, n) in _held)
+        {
+            if (n > 0)
+            {
+                writes.Add(batch.HashSetAsync(StreamsKey(keyId), NodeId, n));
+                writes.Add(batch.KeyExpireAsync(StreamsKey(keyId), SlotLease * 4));
+            }
+            else
+            {
+                _held.TryRemove(new KeyValuePair<string, int>(keyId, n));
+            }
+        }
+        batch.Execute();
+        await Task.WhenAll(writes).WaitAsync(ct);
+    }
+
+    private void Release(string keyId)
+    {
+        _held.AddOrUpdate(keyId, 0, (_, n) => Math.Max(0, n - 1));
+        try
+        {
+            redis.GetDatabase().ScriptEvaluate(ReleaseScript, [StreamsKey(keyId)], [NodeId], CommandFlags.FireAndForget);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // The next heartbeat writes this node's true count back.
+        }
+    }
 
     // One warning when Redis stops answering, one line when it is back: not one per call.
     private void Degraded(Exception e)
@@ -127,8 +230,8 @@ public sealed class RedisQuotaLimiter(IConnectionMultiplexer redis, LocalQuotaLi
         }
     }
 
-    // Gives the slot back without waiting; if Redis is down then, the count expires (see StreamScript).
-    private sealed class StreamLease(IConnectionMultiplexer redis, RedisKey key) : IDisposable
+    // Gives the slot back without waiting; if Redis is down then, the next heartbeat corrects the count.
+    private sealed class StreamLease(RedisQuotaLimiter owner, string keyId) : IDisposable
     {
         private int _disposed;
 
@@ -136,14 +239,7 @@ public sealed class RedisQuotaLimiter(IConnectionMultiplexer redis, LocalQuotaLi
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                try
-                {
-                    redis.GetDatabase().StringDecrement(key, flags: CommandFlags.FireAndForget);
-                }
-                catch (Exception e) when (e is RedisException or TimeoutException)
-                {
-                    // The count expires an hour after the key's last stream opened.
-                }
+                owner.Release(keyId);
             }
         }
     }

@@ -216,6 +216,25 @@ public sealed class WebhookRepository(IDatabase db) : IWebhookStore
         return await tx.ExecuteAsync(sql, parameters) > 0;
     }
 
+    private const string ReleaseSql = """
+        UPDATE webhook_deliveries SET next_attempt_at = @Now, lease_token = ''
+        WHERE endpoint_id = @EndpointId AND dispute_id = @DisputeId AND seq = @Seq AND status = 1 AND lease_token = @Token
+        """;
+
+    /// <inheritdoc />
+    public Task<long> ReleaseAsync(IReadOnlyCollection<ClaimedDelivery> claimed, DateTimeOffset now, CancellationToken ct) =>
+        // One row at a time in one transaction: a row whose lease another node took over is left alone.
+        db.WriteAsync(async tx =>
+        {
+            long released = 0;
+            foreach (var c in claimed)
+            {
+                var d = c.Delivery;
+                released += await tx.ExecuteAsync(ReleaseSql, new { d.EndpointId, d.DisputeId, d.Seq, Token = c.LeaseToken, Now = UnixMs.From(now) });
+            }
+            return released;
+        }, ct);
+
     private const string ListDeliveriesSql = $"""
         SELECT {DeliveryColumns} FROM webhook_deliveries
         WHERE endpoint_id = @EndpointId AND (@Status = 0 OR status = @Status) AND (@DisputeId = '' OR dispute_id = @DisputeId)

@@ -73,6 +73,9 @@ public sealed partial class WebhookDispatcher(
     // same dispute): not claimed again before this real time, so they do not cost a query per scan.
     private readonly ConcurrentDictionary<string, long> _quietUntil = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0, 1);
+    // Deliveries this node has claimed and not yet recorded, by lease token: what it gives back
+    // when it stops, so another node takes them at once instead of after the lease.
+    private readonly ConcurrentDictionary<string, ClaimedDelivery> _claimed = new(StringComparer.Ordinal);
 
     // Network timeouts are wall-clock (TimeProvider.System), unlike due times and backoff: a test's
     // hand-driven clock must not stall a POST, and a real endpoint answers in real seconds.
@@ -137,6 +140,29 @@ public sealed partial class WebhookDispatcher(
         }
         await listener;
         await Task.WhenAll(_active.Values);
+        await ReleaseClaimsAsync();
+    }
+
+    // The node is stopping: its unfinished claims (POSTs cut short, outcomes not recorded) become due
+    // now for the other nodes. Bounded, since the host waits for it; what is not given back in time
+    // is taken over when its lease ends, as after a crash.
+    private async Task ReleaseClaimsAsync()
+    {
+        var left = _claimed.Values.ToArray();
+        if (left.Length == 0)
+        {
+            return;
+        }
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            var released = await store.ReleaseAsync(left, time.GetUtcNow(), bounded.Token);
+            LogReleased(released);
+        }
+        catch (Exception e)
+        {
+            LogReleaseFailed(e, left.Length);
+        }
     }
 
     /// <summary>Scans once now (tests call this instead of waiting for the next poll).</summary>
@@ -216,6 +242,10 @@ public sealed partial class WebhookDispatcher(
                     break;
                 }
                 _quietUntil.TryRemove(endpointId, out _);
+                foreach (var c in claimed)
+                {
+                    _claimed[c.LeaseToken] = c;
+                }
                 await Task.WhenAll(claimed.Select(c => DeliverAsync(endpoint, c, ct)));
             }
         }
@@ -260,7 +290,19 @@ public sealed partial class WebhookDispatcher(
         };
         activity?.SetTag("rg.webhook.result", result);
         metrics?.WebhookDelivery(result);
-        if (!await store.CompleteAsync(claimed, outcome, time.GetUtcNow(), ct))
+        bool held;
+        try
+        {
+            held = await store.CompleteAsync(claimed, outcome, time.GetUtcNow(), ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // Not recorded, but not for a stop: the lease runs out as usual.
+            _claimed.TryRemove(claimed.LeaseToken, out _);
+            throw;
+        }
+        _claimed.TryRemove(claimed.LeaseToken, out _);
+        if (!held)
         {
             LogLeaseLost(d.EndpointId, d.DisputeId, d.Seq);
         }
@@ -335,6 +377,12 @@ public sealed partial class WebhookDispatcher(
         var trail = endpoint.OwnerKind == WebhookOwnerKind.Regulator && e.Detail is DisputeEscalated ? events : [];
         return payloads.Build(endpoint, e, DisputeEvolution.Replay(events), trail);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: gave back {Count} webhook deliveries claimed by this node; other nodes take them now")]
+    private partial void LogReleased(long count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping: could not give back {Count} claimed webhook deliveries; they are taken over when their lease ends")]
+    private partial void LogReleaseFailed(Exception e, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook scan failed")]
     private partial void LogScanFailed(Exception e);

@@ -108,6 +108,9 @@ internal sealed class InMemoryWebhookStore : IWebhookStore
         return Task.FromResult(count);
     }
 
+    public Task<long> ReleaseAsync(IReadOnlyCollection<ClaimedDelivery> claimed, DateTimeOffset now, CancellationToken ct) =>
+        throw new NotSupportedException("not used by the operator use cases");
+
     private long DeadLetterPending(string endpointId, string reason)
     {
         long count = 0;
