@@ -104,7 +104,8 @@ public abstract class PersonalDataTests(GatewayFixture gw)
         Assert.Equal(statsBefore, await Reporting().GetResolutionStatsAsync(new GetResolutionStatsRequest { Filter = filter }));
         Assert.Equal(exportBefore, await ExportedAsync(s.ChannelId, 1));
         Assert.Equal(DisputeStatus.Resolved, accepted.Dispute.Status);
-        Assert.Contains(gw.Logs, l => l.Contains("Audit: EraseConsumerData", StringComparison.Ordinal) && l.Contains(s.ChannelId, StringComparison.Ordinal));
+        var audit = await gw.Admin().ListAuditEventsAsync(new ListAuditEventsRequest { KeyId = (await gw.Admin().GetCallerAsync(new GetCallerRequest())).KeyId });
+        Assert.Contains(audit.Events, e => e.Rpc == "/resolution.v1.AdminService/EraseConsumerData" && e.ObjectId == s.ChannelId + "/" + consumer && e.Kind == AuditKind.AdminAction);
     }
 
     [Fact]
