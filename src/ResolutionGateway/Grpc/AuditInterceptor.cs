@@ -138,13 +138,16 @@ public sealed class AuditInterceptor(AuditLog audit) : Interceptor
             set => inner.WriteOptions = value;
         }
 
-        public Task WriteAsync(T message)
+        public Task WriteAsync(T message) => WriteAsync(message, CancellationToken.None);
+
+        // The services write with the call's token; the interface's default of this overload refuses one.
+        public Task WriteAsync(T message, CancellationToken cancellationToken)
         {
             if (Interlocked.Exchange(ref _written, 1) == 0)
             {
                 first();
             }
-            return inner.WriteAsync(message);
+            return inner.WriteAsync(message, cancellationToken);
         }
     }
 }
