@@ -15,6 +15,7 @@ using ResolutionGateway.Infrastructure.Persistence;
 using ResolutionGateway.Infrastructure.Privacy;
 using ResolutionGateway.Infrastructure.Repositories;
 using ResolutionGateway.Infrastructure.Resilience;
+using ResolutionGateway.Infrastructure.Retention;
 using ResolutionGateway.Infrastructure.Sqlite;
 using ResolutionGateway.Infrastructure.Telemetry;
 using ResolutionGateway.Infrastructure.Webhooks;
@@ -124,9 +125,13 @@ public static class DependencyInjection
         services.AddSingleton(sp => KeyRing.Load(options, DataDirectory(config), sp.GetRequiredService<ILoggerFactory>().CreateLogger<KeyRing>()));
         services.AddSingleton(sp => new PersonalDataSealer(sp.GetRequiredService<KeyRing>(), options.Algorithm));
         services.AddSingleton<ConsumerKeyRepository>();
+        services.AddSingleton<WebhookSecretSealer>();
+        services.AddSingleton<WebhookSecretRepository>();
         services.AddSingleton<PersonalDataMigration>();
-        services.AddSingleton<IPersonalDataStore, PersonalDataRepository>();
+        services.AddSingleton<PersonalDataRepository>();
+        services.AddSingleton<IPersonalDataStore>(sp => sp.GetRequiredService<PersonalDataRepository>());
         services.AddHostedService<PersonalDataMigrationWorker>();
+        services.AddAuditAndRetention(config);
     }
 
     // The caches decorate the repository (on MySQL a miss is retried like any read, inside the
@@ -221,24 +226,26 @@ public interface IStorageInitializer
     Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct);
 }
 
-internal sealed class SqliteInitializer(SqliteDatabase db, ConsumerKeyRepository keys) : IStorageInitializer
+internal sealed class SqliteInitializer(SqliteDatabase db, ConsumerKeyRepository keys, WebhookSecretRepository webhookSecrets) : IStorageInitializer
 {
     public async Task InitializeAsync(CancellationToken ct)
     {
         await db.InitializeAsync(ct);
         await keys.CheckAndRotateAsync(ct);
+        await webhookSecrets.SealAllAsync(ct);
     }
 
     public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct) =>
         (await db.PendingMigrationsAsync(ct)).Select(m => $"{m.Version:0000}_{m.Name}").ToArray();
 }
 
-internal sealed class MySqlInitializer(MySqlDatabase db, ConsumerKeyRepository keys) : IStorageInitializer
+internal sealed class MySqlInitializer(MySqlDatabase db, ConsumerKeyRepository keys, WebhookSecretRepository webhookSecrets) : IStorageInitializer
 {
     public async Task InitializeAsync(CancellationToken ct)
     {
         await db.InitializeAsync(ct);
         await keys.CheckAndRotateAsync(ct);
+        await webhookSecrets.SealAllAsync(ct);
     }
 
     public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct) =>

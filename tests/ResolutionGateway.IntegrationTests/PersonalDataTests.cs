@@ -104,7 +104,34 @@ public abstract class PersonalDataTests(GatewayFixture gw)
         Assert.Equal(statsBefore, await Reporting().GetResolutionStatsAsync(new GetResolutionStatsRequest { Filter = filter }));
         Assert.Equal(exportBefore, await ExportedAsync(s.ChannelId, 1));
         Assert.Equal(DisputeStatus.Resolved, accepted.Dispute.Status);
-        Assert.Contains(gw.Logs, l => l.Contains("Audit: EraseConsumerData", StringComparison.Ordinal) && l.Contains(s.ChannelId, StringComparison.Ordinal));
+        var audit = await gw.Admin().ListAuditEventsAsync(new ListAuditEventsRequest { KeyId = (await gw.Admin().GetCallerAsync(new GetCallerRequest())).KeyId });
+        Assert.Contains(audit.Events, e => e.Rpc == "/resolution.v1.AdminService/EraseConsumerData" && e.ObjectId == s.ChannelId + "/" + consumer && e.Kind == AuditKind.AdminAction);
+    }
+
+    [Fact]
+    public async Task CreateAndRotateWebhookSecret_StoreHoldsNeitherSecretInAnyForm()
+    {
+        var s = await Scenario.CreateAsync(gw);
+        var created = await gw.Admin().CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest
+        {
+            OwnerKind = WebhookOwnerKind.Channel,
+            OwnerId = s.ChannelId,
+            Url = "https://hooks.example.com/rg/" + s.Suffix,
+        });
+        var rotated = await gw.Admin().RotateWebhookSecretAsync(new RotateWebhookSecretRequest { EndpointId = created.Endpoint.EndpointId });
+
+        var raw = await RawStoreAsync();
+
+        Assert.True(IndexOf(raw, Encoding.UTF8.GetBytes(created.Endpoint.EndpointId)) >= 0, "the scan sees the endpoint's row");
+        foreach (var secret in new[] { created.Secret, rotated.Secret })
+        {
+            Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+            foreach (var form in Forms(secret).Concat(Forms(secret["whsec_".Length..])))
+            {
+                Assert.True(IndexOf(raw, form) < 0, $"the store holds a form of a webhook secret: {Encoding.UTF8.GetString(form)}");
+            }
+            Assert.DoesNotContain(gw.Logs, l => l.Contains(secret, StringComparison.Ordinal));
+        }
     }
 
     [Fact]

@@ -95,6 +95,49 @@ public sealed class ConsumerKeyRepository(IDatabase db, PersonalDataSealer seale
         return ms is { } v ? UnixMs.To(v) : null;
     }
 
+    // Consumers with a live key none of whose disputes is open or closed since the cutoff.
+    private const string ExpiredConsumersSql = """
+        SELECT DISTINCT owner_channel_id AS ChannelId, owner_consumer_ref AS ConsumerRef FROM consumer_keys k
+        WHERE erased_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.channel_id = k.owner_channel_id AND d.consumer_ref = k.owner_consumer_ref
+                          AND (d.closed_at IS NULL OR d.closed_at >= @Cutoff))
+        LIMIT @Limit
+        """;
+
+    private const string ClaimLiveKeysSql = """
+        SELECT key_id FROM consumer_keys WHERE owner_channel_id = @ChannelId AND owner_consumer_ref = @ConsumerRef AND erased_at IS NULL
+        """;
+
+    private const string KeptDisputesSql = """
+        SELECT COUNT(*) FROM disputes WHERE channel_id = @ChannelId AND consumer_ref = @ConsumerRef AND (closed_at IS NULL OR closed_at >= @Cutoff)
+        """;
+
+    /// <summary>
+    /// Retention: up to <paramref name="limit"/> consumers whose data is due for erasure (a live key,
+    /// every dispute closed before <paramref name="cutoff"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<(string ChannelId, string ConsumerRef)>> ExpiredConsumersAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
+        (await db.ReadAsync((c, t) => c.QueryAsync<(string ChannelId, string ConsumerRef)>(
+            new CommandDefinition(ExpiredConsumersSql, new { Cutoff = UnixMs.From(cutoff), Limit = limit }, cancellationToken: t)), ct)).AsList();
+
+    /// <summary>
+    /// Retention: destroys the consumer's keys if, under the claim of their key rows (skip-locked, so
+    /// two nodes never both do it), every dispute of theirs is still closed before <paramref name="cutoff"/>.
+    /// True when this call erased them.
+    /// </summary>
+    public Task<bool> EraseIfExpiredAsync(string channelId, string consumerRef, DateTimeOffset cutoff, CancellationToken ct) =>
+        db.WriteAsync(async tx =>
+        {
+            var owner = new { ChannelId = channelId, ConsumerRef = consumerRef, Cutoff = UnixMs.From(cutoff), Now = UnixMs.From(time.GetUtcNow()) };
+            if ((await tx.QueryAsync<string>(ClaimLiveKeysSql + tx.Dialect.ForUpdateSkipLocked(), owner)).Count == 0
+                || (await tx.QueryAsync<long>(KeptDisputesSql, owner))[0] > 0)
+            {
+                return false;
+            }
+            await tx.CommitAsync(new SqlBatch().Add(EraseSql, owner));
+            return true;
+        }, ct);
+
     private const string OldKeysSql = $"""
         SELECT {Columns} FROM consumer_keys
         WHERE kek_id <> @Current AND kek_id <> '' AND wrapped_key IS NOT NULL

@@ -20,4 +20,24 @@ public sealed class PersonalDataRepository(PersonalDataMigration migration, Cons
         (disputes as CachingDisputeStore)?.ForgetAll();
         return erased;
     }
+
+    /// <summary>
+    /// Retention: erases up to <paramref name="limit"/> consumers whose disputes all closed before
+    /// <paramref name="cutoff"/>, each once although every node runs the job (the key rows are the
+    /// claim). Returns how many this call erased.
+    /// </summary>
+    public async Task<int> EraseExpiredAsync(DateTimeOffset cutoff, int limit, CancellationToken ct)
+    {
+        var erased = 0;
+        foreach (var (channelId, consumerRef) in await keys.ExpiredConsumersAsync(cutoff, limit, ct))
+        {
+            await migration.SealAllPlainAsync(channelId, consumerRef, ct);
+            erased += await keys.EraseIfExpiredAsync(channelId, consumerRef, cutoff, ct) ? 1 : 0;
+        }
+        if (erased > 0)
+        {
+            (disputes as CachingDisputeStore)?.ForgetAll();
+        }
+        return erased;
+    }
 }

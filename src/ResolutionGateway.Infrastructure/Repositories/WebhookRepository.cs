@@ -2,6 +2,7 @@ using Dapper;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.Webhooks;
 using ResolutionGateway.Infrastructure.Persistence;
+using ResolutionGateway.Infrastructure.Privacy;
 
 namespace ResolutionGateway.Infrastructure.Repositories;
 
@@ -9,10 +10,17 @@ namespace ResolutionGateway.Infrastructure.Repositories;
 /// Webhook endpoints and their delivery queue, on either database. Several nodes claim from the same
 /// queue: on MySQL, SELECT … FOR UPDATE SKIP LOCKED hands each due row to one of them without
 /// waiting, and the lease (next_attempt_at pushed to the lease end, plus a token) keeps it theirs
-/// after COMMIT; on the embedded store the single writer is the claim.
+/// after COMMIT; on the embedded store the single writer is the claim. Signing secrets are stored
+/// sealed by the KEK (<see cref="WebhookSecretSealer"/>) and opened as they are read.
 /// </summary>
-public sealed class WebhookRepository(IDatabase db) : IWebhookStore
+public sealed class WebhookRepository(IDatabase db, WebhookSecretSealer secrets) : IWebhookStore
 {
+    /// <summary>The column names the sealed secrets are bound to (associated data).</summary>
+    public const string SecretColumn = "secret";
+
+    /// <summary>The column name of the previous secret.</summary>
+    public const string PreviousSecretColumn = "previous_secret";
+
     private const string EndpointColumns = """
         endpoint_id, owner_kind, owner_id, url, description, enabled, disabled_reason, secret, previous_secret,
         previous_secret_expires_at, created_at, updated_at
@@ -32,7 +40,7 @@ public sealed class WebhookRepository(IDatabase db) : IWebhookStore
     /// <inheritdoc />
     public Task<WebhookEndpoint?> GetEndpointAsync(string endpointId, CancellationToken ct) =>
         db.ReadAsync(async (c, t) => (await c.QuerySingleOrDefaultAsync<EndpointRow>(
-            new CommandDefinition(GetEndpointSql, new { EndpointId = endpointId }, cancellationToken: t)))?.ToEndpoint(), ct);
+            new CommandDefinition(GetEndpointSql, new { EndpointId = endpointId }, cancellationToken: t)))?.ToEndpoint(secrets), ct);
 
     private const string ListEndpointsSql = $"""
         SELECT {EndpointColumns} FROM webhook_endpoints
@@ -44,7 +52,7 @@ public sealed class WebhookRepository(IDatabase db) : IWebhookStore
     public Task<IReadOnlyList<WebhookEndpoint>> ListEndpointsAsync(WebhookOwnerKind? kind, string? ownerId, CancellationToken ct) =>
         db.ReadAsync<IReadOnlyList<WebhookEndpoint>>(async (c, t) => (await c.QueryAsync<EndpointRow>(new CommandDefinition(ListEndpointsSql,
             new { OwnerKind = (int)(kind ?? WebhookOwnerKind.Unspecified), OwnerId = ownerId ?? "" }, cancellationToken: t)))
-            .Select(r => r.ToEndpoint()).ToArray(), ct);
+            .Select(r => r.ToEndpoint(secrets)).ToArray(), ct);
 
     private const string UpdateEndpointSql = """
         UPDATE webhook_endpoints
@@ -267,7 +275,7 @@ public sealed class WebhookRepository(IDatabase db) : IWebhookStore
     public async Task<long> RedeliverAsync(string endpointId, string? disputeId, long? seq, DateTimeOffset now, CancellationToken ct) =>
         await db.ExecuteAsync(RedeliverSql, new { EndpointId = endpointId, DisputeId = disputeId ?? "", Seq = seq ?? 0, Now = UnixMs.From(now) }, ct);
 
-    private static object EndpointParameters(WebhookEndpoint e) => new
+    private object EndpointParameters(WebhookEndpoint e) => new
     {
         e.EndpointId,
         OwnerKind = (int)e.OwnerKind,
@@ -276,8 +284,8 @@ public sealed class WebhookRepository(IDatabase db) : IWebhookStore
         e.Description,
         Enabled = e.Enabled ? 1 : 0,
         e.DisabledReason,
-        e.Secret,
-        e.PreviousSecret,
+        Secret = secrets.Seal(e.EndpointId, SecretColumn, e.Secret),
+        PreviousSecret = e.PreviousSecret is { } previous ? secrets.Seal(e.EndpointId, PreviousSecretColumn, previous) : null,
         PreviousSecretExpiresAt = e.PreviousSecretExpiresAt is { } t ? UnixMs.From(t) : (long?)null,
         CreatedAt = UnixMs.From(e.CreatedAt),
         UpdatedAt = UnixMs.From(e.UpdatedAt),
@@ -300,7 +308,7 @@ public sealed class WebhookRepository(IDatabase db) : IWebhookStore
         public long created_at { get; set; }
         public long updated_at { get; set; }
 
-        public WebhookEndpoint ToEndpoint() => new()
+        public WebhookEndpoint ToEndpoint(WebhookSecretSealer secrets) => new()
         {
             EndpointId = endpoint_id,
             OwnerKind = (WebhookOwnerKind)owner_kind,
@@ -309,8 +317,8 @@ public sealed class WebhookRepository(IDatabase db) : IWebhookStore
             Description = description,
             Enabled = enabled != 0,
             DisabledReason = disabled_reason,
-            Secret = secret,
-            PreviousSecret = previous_secret,
+            Secret = secrets.Open(endpoint_id, SecretColumn, secret),
+            PreviousSecret = previous_secret is { } previous ? secrets.Open(endpoint_id, PreviousSecretColumn, previous) : null,
             PreviousSecretExpiresAt = previous_secret_expires_at is { } t ? UnixMs.To(t) : null,
             CreatedAt = UnixMs.To(created_at),
             UpdatedAt = UnixMs.To(updated_at),

@@ -12,7 +12,7 @@ namespace ResolutionGateway.Grpc;
 
 /// <summary>resolution.v1.AdminService: map, delegate, map back.</summary>
 public sealed partial class AdminGrpcService(AdminCommands admin, PolicyCommands policies, WebhookCommands webhooks, QuotaCommands quotas, TimeProvider time,
-    PersonalDataCommands personalData, ILogger<AdminGrpcService> logger)
+    PersonalDataCommands personalData, AuditQueries audit)
     : AdminService.AdminServiceBase
 {
     public override async Task<RegisterChannelResponse> RegisterChannel(RegisterChannelRequest request, ServerCallContext context) =>
@@ -106,16 +106,10 @@ public sealed partial class AdminGrpcService(AdminCommands admin, PolicyCommands
     public override async Task<SetKeyQuotaResponse> SetKeyQuota(SetKeyQuotaRequest request, ServerCallContext context) =>
         new() { Quota = ToProto(await quotas.SetKeyQuotaAsync(PrincipalOf(context), request.Quota?.KeyId ?? "", ToDomain(request.Quota), context.CancellationToken)) };
 
-    public override async Task<EraseConsumerDataResponse> EraseConsumerData(EraseConsumerDataRequest request, ServerCallContext context)
-    {
-        var principal = PrincipalOf(context);
-        var erased = await personalData.EraseConsumerDataAsync(principal, request.ChannelId, request.ConsumerRef, context.CancellationToken);
-        // The audit record of the erasure: who, what, which consumer (the channel's opaque id), when.
-        LogErased(principal.KeyId, principal.Role, request.ChannelId, request.ConsumerRef, erased);
-        return new EraseConsumerDataResponse { EraseTime = Timestamp.FromDateTimeOffset(erased) };
-    }
+    // Audited as every admin action is (AuditInterceptor): who, which consumer, when.
+    public override async Task<EraseConsumerDataResponse> EraseConsumerData(EraseConsumerDataRequest request, ServerCallContext context) =>
+        new() { EraseTime = Timestamp.FromDateTimeOffset(await personalData.EraseConsumerDataAsync(PrincipalOf(context), request.ChannelId, request.ConsumerRef, context.CancellationToken)) };
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "Audit: EraseConsumerData by key {KeyId} ({Role}): channel {ChannelId}, consumer_ref {ConsumerRef}, erased at {EraseTime:O}")]
-    private partial void LogErased(string keyId, Core.Security.CredentialRole role, string channelId, string consumerRef, DateTimeOffset eraseTime);
+    public override async Task<ListAuditEventsResponse> ListAuditEvents(ListAuditEventsRequest request, ServerCallContext context) =>
+        Mapping.AuditMapper.ToResponse(await audit.ListAsync(PrincipalOf(context), Mapping.AuditMapper.ToFilter(request), request.PageSize, request.PageToken, context.CancellationToken));
 }

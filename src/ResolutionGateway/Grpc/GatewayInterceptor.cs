@@ -15,7 +15,7 @@ namespace ResolutionGateway.Grpc;
 /// </summary>
 public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate quotas, NodeDrain drain, ILogger<GatewayInterceptor> logger) : Interceptor
 {
-    private const string PrincipalKey = "rg.principal";
+    internal const string PrincipalKey = "rg.principal";
 
     /// <summary>The authenticated caller of this call.</summary>
     public static Principal PrincipalOf(ServerCallContext context) =>

@@ -75,6 +75,7 @@ public static class GatewayApp
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<GatewayInterceptor>();
+            o.Interceptors.Add<AuditInterceptor>();
             o.EnableDetailedErrors = false;
         }).AddHttpApi();
         services.AddGrpcReflection();
@@ -100,6 +101,7 @@ public static class GatewayApp
         services.AddSingleton<ReportingQueries>();
         services.AddSingleton<AdminCommands>();
         services.AddSingleton<PersonalDataCommands>();
+        services.AddSingleton<AuditQueries>();
         services.AddSingleton<PolicyCommands>();
         services.AddSingleton(sp => new WebhookPolicy(sp.GetRequiredService<WebhookOptions>().AllowHttp));
         services.AddSingleton<WebhookCommands>();

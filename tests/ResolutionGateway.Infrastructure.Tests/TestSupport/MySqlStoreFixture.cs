@@ -7,6 +7,7 @@ using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.MySql;
 using ResolutionGateway.Infrastructure.Events;
 using ResolutionGateway.Infrastructure.Persistence;
+using ResolutionGateway.Infrastructure.Privacy;
 using ResolutionGateway.Infrastructure.Repositories;
 
 namespace ResolutionGateway.Infrastructure.Tests.TestSupport;
@@ -54,7 +55,7 @@ public sealed class MySqlStoreFixture : StoreFixture
         AppliedOnStart = await Database.InitializeAsync(default);
         Disputes = new DisputeRepository(Database, TestKeys.For(Database));
         Directory = new DirectoryRepository(Database);
-        Webhooks = new WebhookRepository(Database);
+        Webhooks = new WebhookRepository(Database, new WebhookSecretSealer(TestKeys.Sealer.Ring));
         Policies = new PolicyRepository(Database);
         Reporting = new ReportingRepository(Database);
         Sequencer = new FeedSequencer(Database, new InProcessEventHub(), TestKeys.Sealer);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.Events;
 using ResolutionGateway.Infrastructure.Persistence;
+using ResolutionGateway.Infrastructure.Privacy;
 using ResolutionGateway.Infrastructure.Repositories;
 using ResolutionGateway.Infrastructure.Sqlite;
 
@@ -35,7 +36,7 @@ public sealed class SqliteStoreFixture : StoreFixture, IDisposable
         AppliedOnStart = PendingBeforeStart.Except(await _database.PendingMigrationsAsync(default)).ToArray();
         Disputes = new DisputeRepository(_database, TestKeys.For(_database));
         Directory = new DirectoryRepository(_database);
-        Webhooks = new WebhookRepository(_database);
+        Webhooks = new WebhookRepository(_database, new WebhookSecretSealer(TestKeys.Sealer.Ring));
         Policies = new PolicyRepository(_database);
         Reporting = new ReportingRepository(_database);
         Sequencer = new FeedSequencer(_database, new InProcessEventHub(), TestKeys.Sealer);
