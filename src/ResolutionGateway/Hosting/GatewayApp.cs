@@ -99,6 +99,7 @@ public static class GatewayApp
         services.AddSingleton<CaseNotes>();
         services.AddSingleton<ReportingQueries>();
         services.AddSingleton<AdminCommands>();
+        services.AddSingleton<DirectoryCommands>();
         services.AddSingleton<PersonalDataCommands>();
         services.AddSingleton<PolicyCommands>();
         services.AddSingleton(sp => new WebhookPolicy(sp.GetRequiredService<WebhookOptions>().AllowHttp));
