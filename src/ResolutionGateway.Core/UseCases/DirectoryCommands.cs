@@ -141,7 +141,7 @@ public sealed class DirectoryCommands(IDirectoryStore directory, TimeProvider ti
     /// <summary>One import's running state: the pending batch, the keys seen, the counts.</summary>
     private sealed class Import(IDirectoryStore directory, DateTimeOffset now)
     {
-        private readonly List<(long Row, StoreRecord Store, bool? Enabled)> _batch = [];
+        private readonly List<(long Row, StoreRecord Store, bool? Enabled, List<FieldViolation>? Refusal)> _batch = [];
         private readonly HashSet<StoreKey> _seen = [];
         private readonly Dictionary<string, bool> _enrolled = new(StringComparer.Ordinal);
         private readonly List<RefusedStoreRow> _refusedRows = [];
@@ -149,7 +149,7 @@ public sealed class DirectoryCommands(IDirectoryStore directory, TimeProvider ti
 
         public long Rows { get; private set; }
 
-        /// <summary>Validates and queues one row; true when the batch is full.</summary>
+        /// <summary>Validates and queues one row (a refused one too, so refusals are listed in row order); true when the batch is full.</summary>
         public bool Add(StoreRecord store, bool? enabled)
         {
             var row = ++Rows;
@@ -159,12 +159,7 @@ public sealed class DirectoryCommands(IDirectoryStore directory, TimeProvider ti
             {
                 v.Add(new FieldViolation("store_id", $"store {store.MerchantId}/{store.StoreId} appears earlier in this import"));
             }
-            if (v.Count > 0)
-            {
-                Refuse(row, store, v);
-                return false;
-            }
-            _batch.Add((row, store, enabled));
+            _batch.Add((row, store, enabled, v.Count > 0 ? v : null));
             return _batch.Count >= BatchSize;
         }
 
@@ -175,7 +170,8 @@ public sealed class DirectoryCommands(IDirectoryStore directory, TimeProvider ti
             {
                 return;
             }
-            var unknown = _batch.Select(b => b.Store.MerchantId).Where(m => !_enrolled.ContainsKey(m)).Distinct(StringComparer.Ordinal).ToArray();
+            var valid = _batch.Where(b => b.Refusal is null).ToArray();
+            var unknown = valid.Select(b => b.Store.MerchantId).Where(m => !_enrolled.ContainsKey(m)).Distinct(StringComparer.Ordinal).ToArray();
             if (unknown.Length > 0)
             {
                 var enrolled = await directory.EnrolledMerchantsAsync(unknown, ct);
@@ -184,14 +180,19 @@ public sealed class DirectoryCommands(IDirectoryStore directory, TimeProvider ti
                     _enrolled[m] = enrolled.Contains(m);
                 }
             }
-            var accepted = _batch.Where(b => _enrolled[b.Store.MerchantId]).ToArray();
+            var accepted = valid.Where(b => _enrolled[b.Store.MerchantId]).ToArray();
             var existing = accepted.Length == 0
                 ? new Dictionary<StoreKey, StoreRecord>()
                 : (await directory.GetStoresAsync(accepted.Select(b => new StoreKey(b.Store.MerchantId, b.Store.StoreId)).ToArray(), ct))
                     .ToDictionary(s => new StoreKey(s.MerchantId, s.StoreId));
             var writes = new List<StoreRecord>(accepted.Length);
-            foreach (var (row, store, enabled) in _batch)
+            foreach (var (row, store, enabled, refusal) in _batch)
             {
+                if (refusal is not null)
+                {
+                    Refuse(row, store, refusal);
+                    continue;
+                }
                 if (!_enrolled[store.MerchantId])
                 {
                     Refuse(row, store, [new FieldViolation("merchant_id", $"merchant {store.MerchantId} is not enrolled; enroll it first")]);
