@@ -108,6 +108,8 @@ public sealed class MySqlCollection : ICollectionFixture<MySqlGateway>
 [Collection(MySqlCollection.Name)] public sealed class DisputeFlowOnMySql(MySqlGateway gw) : DisputeFlowTests(gw);
 [Collection(GatewayCollection.Name)] public sealed class AuthorizationOnSqlite(GatewayFixture gw) : AuthorizationTests(gw);
 [Collection(MySqlCollection.Name)] public sealed class AuthorizationOnMySql(MySqlGateway gw) : AuthorizationTests(gw);
+[Collection(GatewayCollection.Name)] public sealed class DirectoryOnSqlite(GatewayFixture gw) : DirectoryTests(gw);
+[Collection(MySqlCollection.Name)] public sealed class DirectoryOnMySql(MySqlGateway gw) : DirectoryTests(gw);
 [Collection(GatewayCollection.Name)] public sealed class IdempotencyOnSqlite(GatewayFixture gw) : IdempotencyTests(gw);
 [Collection(MySqlCollection.Name)] public sealed class IdempotencyOnMySql(MySqlGateway gw) : IdempotencyTests(gw);
 [Collection(GatewayCollection.Name)] public sealed class ConcurrencyOnSqlite(GatewayFixture gw) : ConcurrencyTests(gw);

@@ -23,6 +23,8 @@ public static partial class DisputeRules
             throw new ValidationException("order.region_code",
                 "required when the store is not registered with the gateway (it decides the regulator and the rules)");
         }
+        // A disabled merchant or store is out of the scheme as an unenrolled merchant is (issue 17).
+        var enrolled = merchant is { Enabled: true } && store is not { Enabled: false };
         var effective = policies.For(regionCode);
         var policy = effective.Policy;
         var deadlines = effective.DeadlinesFrom(now);
@@ -43,7 +45,7 @@ public static partial class DisputeRules
             StoreId = o.StoreId,
             StoreName = store?.DisplayName ?? o.StoreName,
             RegionCode = regionCode,
-            MerchantEnrolled = merchant is not null,
+            MerchantEnrolled = enrolled,
             Category = c.Category,
             Demand = c.Demand with { Amount = RemedyRules.Normalize(c.Demand.Remedy, c.Demand.Amount, o.Amount!) },
             Description = c.Description,
@@ -57,11 +59,13 @@ public static partial class DisputeRules
             UpdatedAt = now,
         };
         var change = Emit(null, initial.DisputeId, new Actor(ActorRole.Consumer, c.Consumer.ConsumerRef), now, new DisputeOpened(initial));
-        if (merchant is null)
+        if (!enrolled)
         {
             // Merchants outside the scheme cannot be asked to answer: the regulator takes the case.
             change = Then(change, Emit(change.State, initial.DisputeId, Actor.System, now,
-                Escalation(EscalationReason.MerchantNotEnrolled, "the merchant is not enrolled; the regulator handles the case", now, effective)));
+                Escalation(EscalationReason.MerchantNotEnrolled, merchant is null
+                    ? "the merchant is not enrolled; the regulator handles the case"
+                    : "the merchant or its store is disabled; the regulator handles the case", now, effective)));
         }
         return change;
     }

@@ -20,19 +20,24 @@ public sealed class AdminCommands(IDirectoryStore directory, Authenticator authe
         return directory.UpsertChannelAsync(channelId, displayName, Clock.Now(time), ct);
     }
 
-    /// <summary>Enrolls or renames a merchant.</summary>
-    public Task<MerchantRecord> EnrollMerchantAsync(Principal p, string merchantId, string displayName, CancellationToken ct)
+    /// <summary>Enrolls or renames a merchant, and enables or disables it (null keeps the flag; new merchants are enabled).</summary>
+    public async Task<MerchantRecord> EnrollMerchantAsync(Principal p, string merchantId, string displayName, bool? enabled, CancellationToken ct)
     {
         RequireAdmin(p);
         var v = new Violations();
         v.Identifier(merchantId, "merchant_id");
         v.RequiredText(displayName, "display_name", 200);
         v.ThrowIfAny();
-        return directory.UpsertMerchantAsync(merchantId, displayName, Clock.Now(time), ct);
+        var now = Clock.Now(time);
+        var stored = await directory.UpsertMerchantAsync(merchantId, displayName, now, ct);
+        // Two statements, each idempotent: a retry after a failure between them converges.
+        return enabled is { } flag && flag != stored.Enabled
+            ? await directory.SetMerchantEnabledAsync(merchantId, flag, now, ct) ?? stored
+            : stored;
     }
 
-    /// <summary>Creates or updates a store of an enrolled merchant.</summary>
-    public async Task<StoreRecord> UpsertStoreAsync(Principal p, StoreRecord store, CancellationToken ct)
+    /// <summary>Creates or updates a store of an enrolled merchant; <paramref name="enabled"/> null keeps its flag (new stores are enabled).</summary>
+    public async Task<StoreRecord> UpsertStoreAsync(Principal p, StoreRecord store, bool? enabled, CancellationToken ct)
     {
         RequireAdmin(p);
         var v = new Violations();
@@ -47,7 +52,13 @@ public sealed class AdminCommands(IDirectoryStore directory, Authenticator authe
             throw new PreconditionFailedException("MERCHANT_NOT_ENROLLED", $"merchants/{store.MerchantId}",
                 $"merchant {store.MerchantId} is not enrolled; enroll it first");
         }
-        return await directory.UpsertStoreAsync(store, Clock.Now(time), ct);
+        if (enabled is not { } flag)
+        {
+            // The upsert leaves the stored flag as it is.
+            return await directory.UpsertStoreAsync(store, Clock.Now(time), ct);
+        }
+        await directory.WriteStoresAsync([store with { Enabled = flag }], Clock.Now(time), ct);
+        return (await directory.GetStoresAsync([new StoreKey(store.MerchantId, store.StoreId)], ct))[0];
     }
 
     /// <summary>Creates a key; returns its record and the token (shown once).</summary>

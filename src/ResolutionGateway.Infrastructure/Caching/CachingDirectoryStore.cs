@@ -90,6 +90,53 @@ public sealed class CachingDirectoryStore : IDirectoryStore
     /// <inheritdoc />
     public Task<bool> HasActiveAdminKeyAsync(CancellationToken ct) => _inner.HasActiveAdminKeyAsync(ct);
 
+    /// <inheritdoc />
+    public async Task<MerchantRecord?> SetMerchantEnabledAsync(string merchantId, bool enabled, DateTimeOffset now, CancellationToken ct)
+    {
+        var stored = await _inner.SetMerchantEnabledAsync(merchantId, enabled, now, ct);
+        Interlocked.Increment(ref _generation);
+        _merchants.Remove(merchantId);
+        return stored;
+    }
+
+    /// <inheritdoc />
+    public async Task WriteStoresAsync(IReadOnlyList<StoreRecord> stores, DateTimeOffset now, CancellationToken ct)
+    {
+        await _inner.WriteStoresAsync(stores, now, ct);
+        Interlocked.Increment(ref _generation);
+        foreach (var s in stores)
+        {
+            _stores.Remove((s.MerchantId, s.StoreId));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(string afterId, int limit, CancellationToken ct) =>
+        _inner.ListChannelsAsync(afterId, limit, ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MerchantRecord>> ListMerchantsAsync(MerchantFilter filter, string afterId, int limit, CancellationToken ct) =>
+        _inner.ListMerchantsAsync(filter, afterId, limit, ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoreRecord>> ListStoresAsync(StoreFilter filter, StoreKey? after, int limit, CancellationToken ct) =>
+        _inner.ListStoresAsync(filter, after, limit, ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoreRecord>> GetStoresAsync(IReadOnlyCollection<StoreKey> keys, CancellationToken ct) => _inner.GetStoresAsync(keys, ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlySet<string>> EnrolledMerchantsAsync(IReadOnlyCollection<string> merchantIds, CancellationToken ct) =>
+        _inner.EnrolledMerchantsAsync(merchantIds, ct);
+
+    /// <inheritdoc />
+    public Task<StoreImportResult?> GetStoreImportAsync(string keyId, string requestId, CancellationToken ct) =>
+        _inner.GetStoreImportAsync(keyId, requestId, ct);
+
+    /// <inheritdoc />
+    public Task<StoreImportResult> SaveStoreImportAsync(string keyId, string requestId, StoreImportResult result, DateTimeOffset now, CancellationToken ct) =>
+        _inner.SaveStoreImportAsync(keyId, requestId, result, now, ct);
+
     private Task<T?> GetAsync<TKey, T>(BoundedMap<TKey, Entry<T>> map, string cache, TKey key, Func<IDirectoryStore, CancellationToken, Task<T?>> load, CancellationToken ct)
         where TKey : notnull
         where T : class

@@ -14,7 +14,7 @@ namespace ResolutionGateway.Infrastructure.Repositories;
 /// MySQL, VALUES(col) is deprecated since 8.0.20 and the replacement row alias (INSERT ... AS new)
 /// does not exist in MariaDB, while a repeated parameter means the same on both databases.
 /// </remarks>
-public sealed class DirectoryRepository(IDatabase db) : IDirectoryStore
+public sealed partial class DirectoryRepository(IDatabase db) : IDirectoryStore
 {
     private const string InsertChannelSql = "INSERT INTO channels (channel_id, display_name, created_at, updated_at) VALUES (@Id, @Name, @Now, @Now)";
 
@@ -46,15 +46,12 @@ public sealed class DirectoryRepository(IDatabase db) : IDirectoryStore
         return (await GetMerchantAsync(merchantId, ct))!;
     }
 
-    private const string GetMerchantSql = "SELECT merchant_id AS Id, display_name AS Name, created_at AS CreatedAt FROM merchants WHERE merchant_id = @Id";
+    private const string GetMerchantSql = MerchantColumns + " WHERE merchant_id = @Id";
 
     /// <inheritdoc />
     public Task<MerchantRecord?> GetMerchantAsync(string merchantId, CancellationToken ct) =>
         db.ReadAsync(async (c, t) =>
-        {
-            var row = await c.QuerySingleOrDefaultAsync<NamedRow>(new CommandDefinition(GetMerchantSql, new { Id = merchantId }, cancellationToken: t));
-            return row is null ? null : new MerchantRecord(row.Id, row.Name, UnixMs.To(row.CreatedAt));
-        }, ct);
+            (await c.QuerySingleOrDefaultAsync<MerchantRow>(new CommandDefinition(GetMerchantSql, new { Id = merchantId }, cancellationToken: t)))?.ToRecord(), ct);
 
     private const string InsertStoreSql = """
         INSERT INTO stores (merchant_id, store_id, display_name, address, region_code, created_at, updated_at)
@@ -78,19 +75,13 @@ public sealed class DirectoryRepository(IDatabase db) : IDirectoryStore
         return (await GetStoreAsync(store.MerchantId, store.StoreId, ct))!;
     }
 
-    private const string GetStoreSql = """
-        SELECT merchant_id AS MerchantId, store_id AS StoreId, display_name AS DisplayName, address AS Address, region_code AS RegionCode
-        FROM stores WHERE merchant_id = @MerchantId AND store_id = @StoreId
-        """;
+    private const string GetStoreSql = StoreColumns + " WHERE merchant_id = @MerchantId AND store_id = @StoreId";
 
     /// <inheritdoc />
     public Task<StoreRecord?> GetStoreAsync(string merchantId, string storeId, CancellationToken ct) =>
         db.ReadAsync(async (c, t) =>
-        {
-            var row = await c.QuerySingleOrDefaultAsync<StoreRow>(new CommandDefinition(GetStoreSql,
-                new { MerchantId = merchantId, StoreId = storeId }, cancellationToken: t));
-            return row is null ? null : new StoreRecord(row.MerchantId, row.StoreId, row.DisplayName, row.Address, row.RegionCode);
-        }, ct);
+            (await c.QuerySingleOrDefaultAsync<StoreRow>(new CommandDefinition(GetStoreSql,
+                new { MerchantId = merchantId, StoreId = storeId }, cancellationToken: t)))?.ToRecord(), ct);
 
     private const string InsertKeySql = """
         INSERT INTO api_keys (key_id, secret_hash, role, scope, description, created_at, revoked_at)
@@ -150,15 +141,6 @@ public sealed class DirectoryRepository(IDatabase db) : IDirectoryStore
         public string Id { get; set; } = "";
         public string Name { get; set; } = "";
         public long CreatedAt { get; set; }
-    }
-
-    private sealed class StoreRow
-    {
-        public string MerchantId { get; set; } = "";
-        public string StoreId { get; set; } = "";
-        public string DisplayName { get; set; } = "";
-        public string Address { get; set; } = "";
-        public string RegionCode { get; set; } = "";
     }
 
     private sealed class KeyRow

@@ -12,17 +12,18 @@ namespace ResolutionGateway.Grpc;
 
 /// <summary>resolution.v1.AdminService: map, delegate, map back.</summary>
 public sealed partial class AdminGrpcService(AdminCommands admin, PolicyCommands policies, WebhookCommands webhooks, QuotaCommands quotas, TimeProvider time,
-    PersonalDataCommands personalData, AuditQueries audit)
+    PersonalDataCommands personalData, AuditQueries audit, DirectoryCommands directory)
     : AdminService.AdminServiceBase
 {
     public override async Task<RegisterChannelResponse> RegisterChannel(RegisterChannelRequest request, ServerCallContext context) =>
         new() { Channel = ToProto(await admin.RegisterChannelAsync(PrincipalOf(context), request.ChannelId, request.DisplayName, context.CancellationToken)) };
 
     public override async Task<EnrollMerchantResponse> EnrollMerchant(EnrollMerchantRequest request, ServerCallContext context) =>
-        new() { Merchant = ToProto(await admin.EnrollMerchantAsync(PrincipalOf(context), request.MerchantId, request.DisplayName, context.CancellationToken)) };
+        new() { Merchant = ToProto(await admin.EnrollMerchantAsync(PrincipalOf(context), request.MerchantId, request.DisplayName,
+            request.HasEnabled ? request.Enabled : null, context.CancellationToken)) };
 
     public override async Task<UpsertStoreResponse> UpsertStore(UpsertStoreRequest request, ServerCallContext context) =>
-        new() { Store = ToProto(await admin.UpsertStoreAsync(PrincipalOf(context), ToRecord(request.Store), context.CancellationToken)) };
+        new() { Store = ToProto(await admin.UpsertStoreAsync(PrincipalOf(context), ToRecord(request.Store), EnabledOf(request.Store), context.CancellationToken)) };
 
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {

@@ -95,6 +95,37 @@ public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate qu
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Client streams (ImportStores) are bounded uploads that end with one answer: admitted as one
+    /// call of the key's rate, not as a watch stream's slot.
+    /// </remarks>
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var status = StatusCode.OK;
+        try
+        {
+            if (drain.IsDraining)
+            {
+                throw new NodeDrainingException();
+            }
+            using var lease = await AuthenticateAsync(context, stream: false);
+            return await continuation(requestStream, context);
+        }
+        catch (Exception e)
+        {
+            var rpc = ErrorMapper.ToRpcException(e, context, logger);
+            status = rpc.StatusCode;
+            throw rpc;
+        }
+        finally
+        {
+            Log(context, status, started);
+        }
+    }
+
     // Authenticates and admits the call within its key's quota; the lease (a stream's slot) is
     // given back when the call ends.
     private async Task<IDisposable?> AuthenticateAsync(ServerCallContext context, bool stream)

@@ -100,6 +100,7 @@ public static class GatewayApp
         services.AddSingleton<CaseNotes>();
         services.AddSingleton<ReportingQueries>();
         services.AddSingleton<AdminCommands>();
+        services.AddSingleton<DirectoryCommands>();
         services.AddSingleton<PersonalDataCommands>();
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<PolicyCommands>();

@@ -12,6 +12,7 @@ internal sealed class InMemoryDirectoryStore : IDirectoryStore
     private readonly ConcurrentDictionary<string, MerchantRecord> _merchants = new();
     private readonly ConcurrentDictionary<(string, string), StoreRecord> _stores = new();
     private readonly ConcurrentDictionary<string, ApiKeyRecord> _keys = new();
+    private readonly ConcurrentDictionary<(string, string), StoreImportResult> _imports = new();
     private int _keyLookups;
 
     public int KeyLookups => _keyLookups;
@@ -68,4 +69,33 @@ internal sealed class InMemoryDirectoryStore : IDirectoryStore
 
     public Task<bool> HasActiveAdminKeyAsync(CancellationToken ct) =>
         Task.FromResult(_keys.Values.Any(k => k.Role == CredentialRole.Admin && k.RevokedAt is null));
+    public Task<MerchantRecord?> SetMerchantEnabledAsync(string merchantId, bool enabled, DateTimeOffset now, CancellationToken ct) =>
+        Task.FromResult(_merchants.TryGetValue(merchantId, out var m) ? _merchants[merchantId] = m with { Enabled = enabled } : null);
+
+    public Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(string afterId, int limit, CancellationToken ct) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<MerchantRecord>> ListMerchantsAsync(MerchantFilter filter, string afterId, int limit, CancellationToken ct) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<StoreRecord>> ListStoresAsync(StoreFilter filter, StoreKey? after, int limit, CancellationToken ct) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<StoreRecord>> GetStoresAsync(IReadOnlyCollection<StoreKey> keys, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<StoreRecord>>([.. keys.Select(k => _stores.GetValueOrDefault((k.MerchantId, k.StoreId))).OfType<StoreRecord>()]);
+
+    public Task<IReadOnlySet<string>> EnrolledMerchantsAsync(IReadOnlyCollection<string> merchantIds, CancellationToken ct) =>
+        Task.FromResult<IReadOnlySet<string>>(merchantIds.Where(_merchants.ContainsKey).ToHashSet());
+
+    public Task WriteStoresAsync(IReadOnlyList<StoreRecord> stores, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var s in stores)
+        {
+            _stores[(s.MerchantId, s.StoreId)] = s;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<StoreImportResult?> GetStoreImportAsync(string keyId, string requestId, CancellationToken ct) =>
+        Task.FromResult(_imports.GetValueOrDefault((keyId, requestId)));
+
+    public Task<StoreImportResult> SaveStoreImportAsync(string keyId, string requestId, StoreImportResult result, DateTimeOffset now, CancellationToken ct) =>
+        Task.FromResult(_imports.GetOrAdd((keyId, requestId), result));
 }

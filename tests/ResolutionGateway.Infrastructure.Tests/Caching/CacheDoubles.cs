@@ -284,4 +284,31 @@ internal sealed class FakeDirectoryStore : IDirectoryStore
         Task.FromResult<IReadOnlyList<ApiKeyRecord>>(_keys.Values.ToArray());
 
     public Task<bool> HasActiveAdminKeyAsync(CancellationToken ct) => Task.FromResult(false);
+
+    public Task<MerchantRecord?> SetMerchantEnabledAsync(string merchantId, bool enabled, DateTimeOffset now, CancellationToken ct) =>
+        Task.FromResult(_merchants.TryGetValue(merchantId, out var m) ? _merchants[merchantId] = m with { Enabled = enabled } : null);
+
+    public Task WriteStoresAsync(IReadOnlyList<StoreRecord> stores, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var s in stores)
+        {
+            PutStore(s);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(string afterId, int limit, CancellationToken ct) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<MerchantRecord>> ListMerchantsAsync(MerchantFilter filter, string afterId, int limit, CancellationToken ct) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<StoreRecord>> ListStoresAsync(StoreFilter filter, StoreKey? after, int limit, CancellationToken ct) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<StoreRecord>> GetStoresAsync(IReadOnlyCollection<StoreKey> keys, CancellationToken ct) => throw new NotSupportedException();
+
+    public Task<IReadOnlySet<string>> EnrolledMerchantsAsync(IReadOnlyCollection<string> merchantIds, CancellationToken ct) => throw new NotSupportedException();
+
+    public Task<StoreImportResult?> GetStoreImportAsync(string keyId, string requestId, CancellationToken ct) => throw new NotSupportedException();
+
+    public Task<StoreImportResult> SaveStoreImportAsync(string keyId, string requestId, StoreImportResult result, DateTimeOffset now, CancellationToken ct) =>
+        throw new NotSupportedException();
 }

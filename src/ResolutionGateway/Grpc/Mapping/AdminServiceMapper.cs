@@ -20,7 +20,13 @@ public static class AdminServiceMapper
 
     public static V1.Channel ToProto(ChannelRecord c) => new() { ChannelId = c.ChannelId, DisplayName = c.DisplayName, CreateTime = Timestamp.FromDateTimeOffset(c.CreatedAt) };
 
-    public static V1.Merchant ToProto(MerchantRecord m) => new() { MerchantId = m.MerchantId, DisplayName = m.DisplayName, CreateTime = Timestamp.FromDateTimeOffset(m.CreatedAt) };
+    public static V1.Merchant ToProto(MerchantRecord m) => new()
+    {
+        MerchantId = m.MerchantId,
+        DisplayName = m.DisplayName,
+        CreateTime = Timestamp.FromDateTimeOffset(m.CreatedAt),
+        Enabled = m.Enabled,
+    };
 
     public static V1.Store ToProto(StoreRecord s) => new()
     {
@@ -29,7 +35,11 @@ public static class AdminServiceMapper
         DisplayName = s.DisplayName,
         Address = s.Address,
         RegionCode = s.RegionCode,
+        Enabled = s.Enabled,
     };
+
+    /// <summary>The store's enabled flag as sent; null when absent (keep the stored one).</summary>
+    public static bool? EnabledOf(V1.Store? s) => s is { HasEnabled: true } ? s.Enabled : null;
 
     public static StoreRecord ToRecord(V1.Store? s) => s is null
         ? new StoreRecord("", "", "", "", "")
