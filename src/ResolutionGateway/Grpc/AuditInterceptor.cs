@@ -52,6 +52,20 @@ public sealed class AuditInterceptor(AuditLog audit) : Interceptor
     }
 
     /// <inheritdoc />
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context,
+        ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        // ImportStores: an admin action once the whole stream was taken, recorded before the answer.
+        var response = await continuation(requestStream, context);
+        if (Kind(context) is AuditKind.AdminAction)
+        {
+            await audit.RecordAsync(Entry(context, AuditKind.AdminAction, null, response as IMessage), CancellationToken.None);
+        }
+        return response;
+    }
+
+    /// <inheritdoc />
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         ServerStreamingServerMethod<TRequest, TResponse> continuation)
