@@ -11,7 +11,7 @@ internal static class Program
     private const int ExitUsage = 2;
 
     /// <summary>Commands that take a sub-command ("keys create", "store upsert").</summary>
-    private static readonly HashSet<string> Groups = ["keys", "channel", "merchant", "store", "case"];
+    private static readonly HashSet<string> Groups = ["keys", "channel", "merchant", "store", "case", "settle"];
 
     private static async Task<int> Main(string[] argv)
     {
@@ -96,6 +96,9 @@ internal static class Program
         "case refuse" => CaseCommands.Refuse(args),
         "case assign" => CaseCommands.Assign(args),
         "case transfer" => CaseCommands.Transfer(args),
+        "settle record" => SettlementCommands.Record(args),
+        "settle confirm" => SettlementCommands.Confirm(args),
+        "reopen" => SettlementCommands.Reopen(args),
         "stats" => ReportingCommands.Stats(args),
         "export" => ReportingCommands.Export(args),
         "keys create" => AdminCommands.CreateKey(args),

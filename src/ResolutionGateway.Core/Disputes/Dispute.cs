@@ -100,6 +100,28 @@ public sealed record Dispute
     public string CaseRegionPrefix { get; init; } = "";
     /// <summary>Why the case was refused; Unspecified unless refused.</summary>
     public RefusalReason RefusalReason { get; init; }
+    /// <summary>The merchant must execute the settlement by then; null when the settlement moves no money (or none was agreed).</summary>
+    public DateTimeOffset? ExecutionDueAt { get; init; }
+    /// <summary>When to warn that <see cref="ExecutionDueAt"/> is close; null for no warning.</summary>
+    public DateTimeOffset? ExecutionWarnAt { get; init; }
+    /// <summary>The execution warning has been recorded.</summary>
+    public bool ExecutionWarned { get; init; }
+    /// <summary>The execution deadline passed with no execution recorded (recorded).</summary>
+    public bool ExecutionOverdue { get; init; }
+    /// <summary>The merchant's record of the payment; null until recorded.</summary>
+    public SettlementExecution? Execution { get; init; }
+    /// <summary>What the consumer said about the payment.</summary>
+    public SettlementReceipt Receipt { get; init; }
+    /// <summary>When the consumer last said it.</summary>
+    public DateTimeOffset? ReceiptAt { get; init; }
+    /// <summary>The consumer may reopen the dispute until then; null when it cannot be reopened.</summary>
+    public DateTimeOffset? ReopenUntil { get; init; }
+    /// <summary>How many times the consumer reopened the dispute.</summary>
+    public int ReopenCount { get; init; }
+    /// <summary>When it was last reopened; null when never.</summary>
+    public DateTimeOffset? ReopenedAt { get; init; }
+    /// <summary>Why it was last reopened.</summary>
+    public ReopenReason ReopenReason { get; init; }
 
     /// <summary>The region whose regulators handle the case: the transfer's target, else the store's region code.</summary>
     [JsonIgnore]
@@ -126,6 +148,10 @@ public sealed record Dispute
             CaseStatus.Accepted => EarliestOf(MediationOverdue ? null : MediationDueAt, MediationWarned ? null : MediationWarnAt),
             _ => null,
         },
+        // A resolved settlement that moves money: the execution deadline, until the merchant
+        // records the payment or the consumer confirms it arrived.
+        DisputeStatus.Resolved when ExecutionDueAt is { } due && Execution is null && Receipt != SettlementReceipt.Received && !ExecutionOverdue =>
+            EarliestOf(due, ExecutionWarned ? null : ExecutionWarnAt),
         _ => null,
     };
 

@@ -28,6 +28,9 @@ public sealed record DisputeEvent(
 [JsonDerivedType(typeof(CaseAssigned), "case_assigned")]
 [JsonDerivedType(typeof(CaseTransferred), "case_transferred")]
 [JsonDerivedType(typeof(DeadlineOverdue), "deadline_overdue")]
+[JsonDerivedType(typeof(SettlementExecutionRecorded), "settlement_execution_recorded")]
+[JsonDerivedType(typeof(SettlementConfirmed), "settlement_confirmed")]
+[JsonDerivedType(typeof(DisputeReopened), "reopened")]
 public abstract record EventDetail
 {
     /// <summary>The discriminator (as in the attributes above), also stored in its own column for queries.</summary>
@@ -49,6 +52,9 @@ public abstract record EventDetail
         CaseAssigned => "case_assigned",
         CaseTransferred => "case_transferred",
         DeadlineOverdue => "deadline_overdue",
+        SettlementExecutionRecorded => "settlement_execution_recorded",
+        SettlementConfirmed => "settlement_confirmed",
+        DisputeReopened => "reopened",
         _ => throw new InvalidOperationException($"unknown event detail {GetType().Name}"),
     };
 }
@@ -63,10 +69,18 @@ public sealed record MessagePosted(string Text, IReadOnlyList<EvidenceRef> Evide
 public sealed record OfferMade(Offer Offer, string SupersededOfferId) : EventDetail;
 
 /// <summary>The consumer answered the pending offer.</summary>
-public sealed record OfferAnswered(string OfferId, bool Accepted, string Note) : EventDetail;
+public sealed record OfferAnswered(string OfferId, bool Accepted, string Note) : EventDetail
+{
+    /// <summary>The execution deadline and reopen window of an accepted offer that moves money; null otherwise (and in events recorded before execution tracking).</summary>
+    public SettlementTerms? Terms { get; init; }
+}
 
 /// <summary>The merchant accepted the demand as stated.</summary>
-public sealed record DemandAccepted(Settlement Settlement, string Note) : EventDetail;
+public sealed record DemandAccepted(Settlement Settlement, string Note) : EventDetail
+{
+    /// <summary>As <see cref="OfferAnswered.Terms"/>.</summary>
+    public SettlementTerms? Terms { get; init; }
+}
 
 /// <summary>The dispute went to the regulator.</summary>
 public sealed record DisputeEscalated(EscalationReason Reason, string Note) : EventDetail
@@ -84,7 +98,11 @@ public sealed record DisputeEscalated(EscalationReason Reason, string Note) : Ev
 public sealed record DisputeWithdrawn(string Note) : EventDetail;
 
 /// <summary>The regulator recorded a mediation outcome.</summary>
-public sealed record MediationOutcomeRecorded(Outcome Outcome, Settlement? Settlement, string Note) : EventDetail;
+public sealed record MediationOutcomeRecorded(Outcome Outcome, Settlement? Settlement, string Note) : EventDetail
+{
+    /// <summary>As <see cref="OfferAnswered.Terms"/>.</summary>
+    public SettlementTerms? Terms { get; init; }
+}
 
 /// <summary>The consumer rated the resolution.</summary>
 public sealed record ResolutionRated(int Rating, string Comment) : EventDetail;
@@ -110,3 +128,15 @@ public sealed record CaseTransferred(string FromPrefix, string ToPrefix, string 
 
 /// <summary>A regulator's deadline passed with the decision not taken (recorded once; the status does not change).</summary>
 public sealed record DeadlineOverdue(DeadlineKind Deadline, DateTimeOffset DueAt) : EventDetail;
+
+/// <summary>The merchant recorded how the agreed settlement was paid.</summary>
+public sealed record SettlementExecutionRecorded(string Reference, Money Amount, DateTimeOffset ExecutedAt, string Note) : EventDetail;
+
+/// <summary>The consumer said whether the settlement's money arrived.</summary>
+public sealed record SettlementConfirmed(SettlementReceipt Receipt, string Note) : EventDetail;
+
+/// <summary>
+/// The consumer reopened a resolved dispute whose settlement was not executed as agreed: it goes
+/// straight to the regulator (a pending case with a new acceptance deadline), with its whole trail.
+/// </summary>
+public sealed record DisputeReopened(ReopenReason Reason, string Note, DateTimeOffset AcceptDueAt, DateTimeOffset? AcceptWarnAt) : EventDetail;

@@ -19,14 +19,14 @@ public static class DisputeEvolution
         {
             MessagePosted => e.Actor.Role == ActorRole.Merchant ? FirstResponse(d, e.OccurredAt) : d,
             OfferMade m => FirstResponse(d, e.OccurredAt) with { CurrentOffer = m.Offer },
-            OfferAnswered { Accepted: true } => Close(d, DisputeStatus.Resolved, Outcome.ResolvedByNegotiation,
-                new Settlement(d.CurrentOffer!.Remedy, d.CurrentOffer.Amount), e.OccurredAt) with
+            OfferAnswered { Accepted: true } a => WithTerms(Close(d, DisputeStatus.Resolved, Outcome.ResolvedByNegotiation,
+                new Settlement(d.CurrentOffer!.Remedy, d.CurrentOffer.Amount), e.OccurredAt), a.Terms) with
             {
                 CurrentOffer = d.CurrentOffer with { Status = OfferStatus.Accepted },
             },
             OfferAnswered => d with { CurrentOffer = d.CurrentOffer! with { Status = OfferStatus.Rejected } },
-            DemandAccepted a => Close(FirstResponse(d, e.OccurredAt), DisputeStatus.Resolved, Outcome.ResolvedByNegotiation,
-                a.Settlement, e.OccurredAt),
+            DemandAccepted a => WithTerms(Close(FirstResponse(d, e.OccurredAt), DisputeStatus.Resolved, Outcome.ResolvedByNegotiation,
+                a.Settlement, e.OccurredAt), a.Terms),
             DisputeEscalated x => SupersedePending(d) with
             {
                 Status = DisputeStatus.Escalated,
@@ -60,15 +60,52 @@ public static class DisputeEvolution
                 CaseAcceptOverdue = false,
             },
             DeadlineOverdue { Deadline: DeadlineKind.CaseAcceptance } => d with { CaseAcceptOverdue = true, CaseAcceptWarned = true },
+            DeadlineOverdue { Deadline: DeadlineKind.SettlementExecution } => d with { ExecutionOverdue = true, ExecutionWarned = true },
             DeadlineOverdue => d with { MediationOverdue = true, MediationWarned = true },
             DisputeWithdrawn => Close(d, DisputeStatus.Withdrawn, Outcome.Withdrawn, null, e.OccurredAt),
-            MediationOutcomeRecorded r => Close(d,
+            MediationOutcomeRecorded r => WithTerms(Close(d,
                 r.Outcome == Outcome.ResolvedByMediation ? DisputeStatus.Resolved : DisputeStatus.Unresolved,
-                r.Outcome, r.Settlement, e.OccurredAt),
+                r.Outcome, r.Settlement, e.OccurredAt), r.Terms),
+            SettlementExecutionRecorded x => d with { Execution = new SettlementExecution(x.Reference, x.Amount, x.ExecutedAt, e.OccurredAt) },
+            SettlementConfirmed c => d with { Receipt = c.Receipt, ReceiptAt = e.OccurredAt },
+            // Back to the regulator as a new pending case: the failed settlement stays in the log,
+            // the case's earlier decisions and deadlines are cleared, the handling region is kept.
+            DisputeReopened r => d with
+            {
+                Status = DisputeStatus.Escalated,
+                Outcome = Outcome.Unspecified,
+                Settlement = null,
+                ClosedAt = null,
+                EscalationReason = EscalationReason.SettlementNotExecuted,
+                EscalatedAt = e.OccurredAt,
+                CaseStatus = CaseStatus.Pending,
+                CaseAcceptDueAt = r.AcceptDueAt,
+                CaseAcceptWarnAt = r.AcceptWarnAt,
+                CaseAcceptWarned = false,
+                CaseAcceptOverdue = false,
+                CaseAcceptedAt = null,
+                MediationDueAt = null,
+                MediationWarnAt = null,
+                MediationWarned = false,
+                MediationOverdue = false,
+                RefusalReason = RefusalReason.Unspecified,
+                ExecutionDueAt = null,
+                ExecutionWarnAt = null,
+                ExecutionWarned = false,
+                ExecutionOverdue = false,
+                Execution = null,
+                Receipt = SettlementReceipt.Unspecified,
+                ReceiptAt = null,
+                ReopenUntil = null,
+                ReopenCount = d.ReopenCount + 1,
+                ReopenedAt = e.OccurredAt,
+                ReopenReason = r.Reason,
+            },
             ResolutionRated r => d with { SatisfactionRating = r.Rating },
             DeadlineWarning { Deadline: DeadlineKind.FirstResponse } => d with { FirstResponseWarned = true },
             DeadlineWarning { Deadline: DeadlineKind.CaseAcceptance } => d with { CaseAcceptWarned = true },
             DeadlineWarning { Deadline: DeadlineKind.Mediation } => d with { MediationWarned = true },
+            DeadlineWarning { Deadline: DeadlineKind.SettlementExecution } => d with { ExecutionWarned = true },
             DeadlineWarning => d with { NegotiationWarned = true },
             _ => throw new InvalidOperationException($"unknown event type {e.Detail.GetType().Name}"),
         };
@@ -92,6 +129,14 @@ public static class DisputeEvolution
 
     private static Dispute Close(Dispute d, DisputeStatus status, Outcome outcome, Settlement? settlement, DateTimeOffset at) =>
         SupersedePending(d) with { Status = status, Outcome = outcome, Settlement = settlement, ClosedAt = at };
+
+    // An agreed settlement's execution deadline and reopen window (events before execution tracking carry none).
+    private static Dispute WithTerms(Dispute d, SettlementTerms? t) => t is null ? d : d with
+    {
+        ExecutionDueAt = t.ExecutionDueAt,
+        ExecutionWarnAt = t.ExecutionWarnAt,
+        ReopenUntil = t.ReopenUntil,
+    };
 
     private static Dispute SupersedePending(Dispute d) => d.PendingOffer is { } p
         ? d with { CurrentOffer = p with { Status = OfferStatus.Superseded } }

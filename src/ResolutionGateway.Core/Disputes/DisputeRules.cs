@@ -94,7 +94,7 @@ public static partial class DisputeRules
     }
 
     /// <summary>The consumer accepts or rejects the pending offer.</summary>
-    public static DisputeChange RespondToOffer(Dispute d, Actor actor, RespondToOfferCommand c, DateTimeOffset now)
+    public static DisputeChange RespondToOffer(Dispute d, Actor actor, RespondToOfferCommand c, DateTimeOffset now, EffectivePolicy? policy = null)
     {
         RequireStatus(d, "answer an offer", DisputeStatus.Negotiating);
         if (d.PendingOffer is not { } pending || pending.OfferId != c.OfferId)
@@ -102,14 +102,19 @@ public static partial class DisputeRules
             throw new PreconditionFailedException("OFFER", $"disputes/{d.DisputeId}/offers/{c.OfferId}",
                 $"offer {c.OfferId} is not the pending offer of dispute {d.DisputeId}");
         }
-        return Emit(d, d.DisputeId, actor, now, new OfferAnswered(c.OfferId, c.Decision == OfferDecision.Accept, c.Note));
+        var accepted = c.Decision == OfferDecision.Accept;
+        return Emit(d, d.DisputeId, actor, now, new OfferAnswered(c.OfferId, accepted, c.Note)
+        {
+            Terms = accepted ? TermsFor(new Settlement(pending.Remedy, pending.Amount), now, policy) : null,
+        });
     }
 
     /// <summary>The merchant accepts the demand as stated ("one-second refund").</summary>
-    public static DisputeChange AcceptDemand(Dispute d, Actor actor, AcceptDemandCommand c, DateTimeOffset now)
+    public static DisputeChange AcceptDemand(Dispute d, Actor actor, AcceptDemandCommand c, DateTimeOffset now, EffectivePolicy? policy = null)
     {
         RequireStatus(d, "accept the demand", DisputeStatus.AwaitingMerchant, DisputeStatus.Negotiating);
-        return Emit(d, d.DisputeId, actor, now, new DemandAccepted(new Settlement(d.Demand.Remedy, d.Demand.Amount), c.Note));
+        var settlement = new Settlement(d.Demand.Remedy, d.Demand.Amount);
+        return Emit(d, d.DisputeId, actor, now, new DemandAccepted(settlement, c.Note) { Terms = TermsFor(settlement, now, policy) });
     }
 
     /// <summary>
@@ -135,7 +140,7 @@ public static partial class DisputeRules
     }
 
     /// <summary>The regulator records the result of mediation.</summary>
-    public static DisputeChange RecordMediationOutcome(Dispute d, Actor actor, RecordMediationOutcomeCommand c, DateTimeOffset now)
+    public static DisputeChange RecordMediationOutcome(Dispute d, Actor actor, RecordMediationOutcomeCommand c, DateTimeOffset now, EffectivePolicy? policy = null)
     {
         RequireStatus(d, "record a mediation outcome", DisputeStatus.Escalated);
         RequireCaseHandler(d, actor);
@@ -147,7 +152,10 @@ public static partial class DisputeRules
             v.ThrowIfAny();
             settlement = settlement with { Amount = RemedyRules.Normalize(settlement.Remedy, settlement.Amount, d.Order.Amount!) };
         }
-        return Emit(d, d.DisputeId, actor, now, new MediationOutcomeRecorded(c.Outcome, settlement, c.Note));
+        return Emit(d, d.DisputeId, actor, now, new MediationOutcomeRecorded(c.Outcome, settlement, c.Note)
+        {
+            Terms = c.Outcome == Outcome.ResolvedByMediation ? TermsFor(settlement, now, policy) : null,
+        });
     }
 
     /// <summary>The consumer rates a closed dispute, once.</summary>
@@ -178,6 +186,10 @@ public static partial class DisputeRules
         if (d.Status == DisputeStatus.Escalated)
         {
             return CaseTick(d, now);
+        }
+        if (d.Status == DisputeStatus.Resolved)
+        {
+            return SettlementTick(d, now);
         }
         var open = d.Status is DisputeStatus.AwaitingMerchant or DisputeStatus.Negotiating;
         if (d.Status == DisputeStatus.AwaitingMerchant && now >= d.FirstResponseDueAt)

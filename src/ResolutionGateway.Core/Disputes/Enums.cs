@@ -72,6 +72,8 @@ public enum EscalationReason
     MerchantNotEnrolled = 2,
     FirstResponseOverdue = 3,
     NegotiationExpired = 4,
+    /// <summary>The consumer reopened a resolved dispute whose settlement was not executed as agreed (<see cref="DisputeReopened"/>).</summary>
+    SettlementNotExecuted = 5,
 }
 
 /// <summary>Which deadline of a dispute.</summary>
@@ -82,6 +84,8 @@ public enum DeadlineKind
     Negotiation = 2,
     CaseAcceptance = 3,
     Mediation = 4,
+    /// <summary>The merchant's execution of an agreed settlement (refund or payment).</summary>
+    SettlementExecution = 5,
 }
 
 /// <summary>State of a merchant's offer.</summary>

@@ -1,3 +1,5 @@
+using ResolutionGateway.Core.Disputes;
+
 namespace ResolutionGateway.Core.Policies;
 
 /// <summary>The policy that applies to a region, with its calendar.</summary>
@@ -28,6 +30,13 @@ public sealed record EffectivePolicy(RegionPolicy Policy, WorkingCalendar Calend
     {
         var due = Policy.Mediation.DueFrom(at, Calendar);
         return (due, WarnAt(at, due));
+    }
+
+    /// <summary>The terms of a settlement that moves money, agreed at <paramref name="at"/>: its execution deadline (and warning) and the end of the reopen window.</summary>
+    public SettlementTerms SettlementTermsFrom(DateTimeOffset at)
+    {
+        var due = Policy.SettlementExecution.DueFrom(at, Calendar);
+        return new SettlementTerms(due, WarnAt(at, due), at + Policy.ReopenWindow);
     }
 
     // A warning only makes sense when it falls after the opening: with a lead longer than the

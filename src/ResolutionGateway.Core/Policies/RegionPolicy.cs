@@ -31,6 +31,13 @@ public sealed record RegionPolicy
     /// ends when no agreement is reached within 45 working days of acceptance).
     /// </summary>
     public DeadlineRule Mediation { get; init; } = DeadlineRule.WorkingDays(45);
+    /// <summary>
+    /// The merchant's deadline to execute an agreed settlement that moves money (refund or
+    /// payment), from the agreement: 7 days by default.
+    /// </summary>
+    public DeadlineRule SettlementExecution { get; init; } = DeadlineRule.Days(7);
+    /// <summary>How long after a settlement was agreed the consumer may reopen the dispute when it was not executed as agreed: 15 days by default.</summary>
+    public TimeSpan ReopenWindow { get; init; } = TimeSpan.FromDays(15);
     /// <summary>Calendar for working-day rules.</summary>
     public string CalendarId { get; init; } = DefaultCalendarId;
     /// <summary>Where it comes from.</summary>

@@ -63,3 +63,13 @@ public sealed record TransferCaseCommand(string RequestId, string DisputeId, str
 
 /// <summary>AddCaseNote.</summary>
 public sealed record AddCaseNoteCommand(string RequestId, string DisputeId, string Text) : IDisputeCommand;
+
+/// <summary>RecordSettlementExecution.</summary>
+public sealed record RecordSettlementExecutionCommand(
+    string RequestId, string DisputeId, string Reference, Money? Amount, DateTimeOffset? ExecutedAt, string Note) : IDisputeCommand;
+
+/// <summary>ConfirmSettlement.</summary>
+public sealed record ConfirmSettlementCommand(string RequestId, string DisputeId, SettlementReceipt Receipt, string Note) : IDisputeCommand;
+
+/// <summary>ReopenDispute.</summary>
+public sealed record ReopenDisputeCommand(string RequestId, string DisputeId, ReopenReason Reason, string Note) : IDisputeCommand;

@@ -83,7 +83,7 @@ public sealed partial class DisputeCommands(
     {
         Require(p, "answer offers", CredentialRole.Channel);
         CommandValidation.Validate(c);
-        return MutateAsync(p, "RespondToOffer", c, c.DisputeId, (d, actor, now) => DisputeRules.RespondToOffer(d, actor, c, now), ct);
+        return MutateAsync(p, "RespondToOffer", c, c.DisputeId, (d, actor, now) => DisputeRules.RespondToOffer(d, actor, c, now, policies.For(d.RegionCode)), ct);
     }
 
     /// <summary>Accepts the demand (merchants).</summary>
@@ -91,7 +91,7 @@ public sealed partial class DisputeCommands(
     {
         Require(p, "accept demands", CredentialRole.Merchant);
         CommandValidation.Validate(c.RequestId, c.DisputeId, c.Note);
-        return MutateAsync(p, "AcceptDemand", c, c.DisputeId, (d, actor, now) => DisputeRules.AcceptDemand(d, actor, c, now), ct);
+        return MutateAsync(p, "AcceptDemand", c, c.DisputeId, (d, actor, now) => DisputeRules.AcceptDemand(d, actor, c, now, policies.For(d.RegionCode)), ct);
     }
 
     /// <summary>Escalates to the regulator (consumer via channel).</summary>
@@ -115,7 +115,7 @@ public sealed partial class DisputeCommands(
     {
         Require(p, "record mediation outcomes", CredentialRole.Regulator);
         CommandValidation.Validate(c);
-        return MutateAsync(p, "RecordMediationOutcome", c, c.DisputeId, (d, actor, now) => DisputeRules.RecordMediationOutcome(d, actor, c, now), ct);
+        return MutateAsync(p, "RecordMediationOutcome", c, c.DisputeId, (d, actor, now) => DisputeRules.RecordMediationOutcome(d, actor, c, now, policies.For(d.RegionCode)), ct);
     }
 
     /// <summary>Rates a closed dispute (consumer via channel).</summary>

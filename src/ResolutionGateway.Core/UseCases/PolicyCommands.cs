@@ -42,6 +42,11 @@ public sealed class PolicyCommands(IPolicyStore store, PolicyCatalog catalog, Ti
         Range(v, input.NegotiationLimitDays, 0, 30, "policy.negotiation_limit_days");
         Range(v, input.PurchaseWindowDays, 0, 365, "policy.purchase_window_days");
         Range(v, input.WarningLeadHours, 0, 168, "policy.warning_lead_hours");
+        // The regulator's and the settlement's deadlines are optional: absent keeps the national rule.
+        OptionalRule(v, input.CaseAcceptance, "policy.case_acceptance");
+        OptionalRule(v, input.Mediation, "policy.mediation");
+        OptionalRule(v, input.SettlementExecution, "policy.settlement_execution");
+        Range(v, input.ReopenWindowDays, 0, 90, "policy.reopen_window_days");
         var calendarId = input.CalendarId.Length == 0 ? RegionPolicy.DefaultCalendarId : input.CalendarId;
         v.Identifier(calendarId, "policy.calendar_id");
         v.ThrowIfAny();
@@ -53,6 +58,10 @@ public sealed class PolicyCommands(IPolicyStore store, PolicyCatalog catalog, Ti
             NegotiationLimit = TimeSpan.FromDays(input.NegotiationLimitDays == 0 ? RegionPolicy.DefaultNegotiationLimitDays : input.NegotiationLimitDays),
             PurchaseWindow = TimeSpan.FromDays(input.PurchaseWindowDays == 0 ? 30 : input.PurchaseWindowDays),
             WarningLead = TimeSpan.FromHours(input.WarningLeadHours),
+            CaseAcceptance = input.CaseAcceptance ?? DeadlineRule.WorkingDays(7),
+            Mediation = input.Mediation ?? DeadlineRule.WorkingDays(45),
+            SettlementExecution = input.SettlementExecution ?? DeadlineRule.Days(7),
+            ReopenWindow = TimeSpan.FromDays(input.ReopenWindowDays == 0 ? 15 : input.ReopenWindowDays),
             CalendarId = calendarId,
             Source = source,
             UpdatedAt = updatedAt,
@@ -134,6 +143,14 @@ public sealed class PolicyCommands(IPolicyStore store, PolicyCatalog catalog, Ti
     {
         AdminCommands.RequireAdmin(p);
         return catalog.Current.Calendars;
+    }
+
+    private static void OptionalRule(Violations v, DeadlineRule? rule, string field)
+    {
+        if (rule is not null)
+        {
+            Rule(v, rule, field);
+        }
     }
 
     private static void Rule(Violations v, DeadlineRule? rule, string field)

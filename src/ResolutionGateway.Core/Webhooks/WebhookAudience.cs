@@ -13,11 +13,11 @@ public static class WebhookAudience
     public static bool[] ToRegulator(Dispute after, IReadOnlyList<DisputeEvent> events)
     {
         var flags = new bool[events.Count];
-        var escalatedBefore = after.EscalatedAt is not null && events.All(e => e.Detail is not DisputeEscalated);
+        var escalatedBefore = after.EscalatedAt is not null && events.All(e => e.Detail is not (DisputeEscalated or DisputeReopened));
         var reached = escalatedBefore;
         for (var i = 0; i < events.Count; i++)
         {
-            reached |= events[i].Detail is DisputeEscalated;
+            reached |= events[i].Detail is DisputeEscalated or DisputeReopened;
             flags[i] = reached;
         }
         return flags;

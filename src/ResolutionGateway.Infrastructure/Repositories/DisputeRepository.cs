@@ -1,6 +1,7 @@
 using System.Text;
 using Dapper;
 using ResolutionGateway.Core.Disputes;
+using ResolutionGateway.Core.Errors;
 using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Infrastructure.Persistence;
 using ResolutionGateway.Infrastructure.Privacy;
@@ -43,6 +44,9 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
             new CommandDefinition(FindRequestSql, new { PartyKey = partyKey, RequestId = requestId }, cancellationToken: t)))?.ToRecord(), ct);
 
     private const string ActiveDisputeSql = "SELECT dispute_id FROM disputes WHERE active_order_key = @Key";
+
+    private Task<string?> ActiveDisputeAsync(string key, CancellationToken ct) =>
+        db.ReadAsync((c, t) => c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(ActiveDisputeSql, new { Key = key }, cancellationToken: t)), ct);
 
     /// <inheritdoc />
     public async Task<CreateResult> CreateAsync(DisputeChange change, IdempotencyRecord request, CancellationToken ct)
@@ -103,6 +107,9 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
     /// <inheritdoc />
     public async Task<MutateResult?> MutateAsync(string disputeId, IdempotencyRecord request, Func<Dispute, DisputeChange> decide, CancellationToken ct)
     {
+        // The order key a change makes active again (a reopened dispute), which another active
+        // dispute of the same order may hold.
+        string? reactivatedKey = null;
         try
         {
             var result = await db.WriteAsync<MutateResult?>(async tx =>
@@ -123,6 +130,7 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
                 var (before, reseal) = Open(json, key);
                 var change = decide(before);
                 var d = change.State;
+                reactivatedKey = before.ActiveOrderKey is null ? d.ActiveOrderKey : null;
                 // The second round trip: the planned rows and COMMIT.
                 await tx.CommitAsync(ChangeWriter.Plan(tx.Dialect, before, reseal(change), request with { DisputeId = d.DisputeId, Seq = d.LastSeq }, key?.data_key_id));
                 return new MutateResult(change, ChangeWriter.Unpositioned(change), null);
@@ -136,6 +144,13 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
             if (await FindRequestAsync(request.PartyKey, request.RequestId, ct) is { } first)
             {
                 return new MutateResult(null, [], first);
+            }
+            // Or the order key: the consumer opened a new dispute for the same order meanwhile.
+            if (reactivatedKey is not null && await ActiveDisputeAsync(reactivatedKey, ct) is { } other && other != disputeId)
+            {
+                throw new AlreadyExistsException("ACTIVE_DISPUTE_EXISTS",
+                    $"the order of dispute {disputeId} has another active dispute: {other}",
+                    new Dictionary<string, string> { ["dispute_id"] = other });
             }
             throw;
         }

@@ -107,6 +107,19 @@ internal static class Usage
             "case transfer DISPUTE_ID --region PREFIX [--note TEXT] [--request-id ID] [--json]",
             "TransferCase to the regulator of another region prefix (a case not yet accepted)."),
 
+        ("Settlement execution and reopening", "settle record",
+            "settle record DISPUTE_ID --reference REF --amount MINOR [--currency CNY] [--time ISO8601] [--note TEXT]\n" +
+            "      [--request-id ID] [--json]",
+            "RecordSettlementExecution (merchant key): the refund or payment of an agreed settlement, by\n" +
+            "execution_due_time (7 days after agreement by default); --time defaults to now."),
+        ("Settlement execution and reopening", "settle confirm",
+            "settle confirm DISPUTE_ID --receipt received|not-received [--note TEXT] [--request-id ID] [--json]",
+            "ConfirmSettlement (consumer via channel key): whether the money arrived; received is final."),
+        ("Settlement execution and reopening", "reopen",
+            "reopen DISPUTE_ID --reason not-executed|not-as-agreed --note TEXT [--request-id ID] [--json]",
+            "ReopenDispute (consumer via channel key) within the reopen window (15 days by default): the\n" +
+            "dispute goes straight to the regulator as a pending case."),
+
         ("Reporting (admin, analyst or regulator key; merchant and channel keys: stats of their own)", "stats",
             "stats --from YYYY-MM-DD --to YYYY-MM-DD [--basis opened|closed]\n" +
             "      [--region PREFIX] [--channel ID] [--merchant ID] [--category C]\n" +

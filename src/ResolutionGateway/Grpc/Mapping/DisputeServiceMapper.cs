@@ -84,6 +84,7 @@ public static class DisputeServiceMapper
             RefusalReason = (V1.RefusalReason)d.RefusalReason,
         };
         p.Evidence.AddRange(d.Evidence.Select(TypesMapper.ToProto));
+        SettlementMapper.SetFields(p, d);
         return p;
     }
 
@@ -142,7 +143,10 @@ public static class DisputeServiceMapper
                 p.DeadlineWarning = new V1.DeadlineWarning { Deadline = (V1.DeadlineKind)w.Deadline, DueTime = Timestamp.FromDateTimeOffset(w.DueAt) };
                 break;
             default:
-                CaseMapper.SetDetail(p, e.Detail);
+                if (!SettlementMapper.SetDetail(p, e.Detail))
+                {
+                    CaseMapper.SetDetail(p, e.Detail);
+                }
                 break;
         }
         return p;

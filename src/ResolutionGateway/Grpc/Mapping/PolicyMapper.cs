@@ -12,7 +12,8 @@ public static class PolicyMapper
     public static RegionPolicyInput ToInput(V1.RegionPolicy? p) => p is null
         ? new RegionPolicyInput("", null, null, 0, 0, 0, "")
         : new RegionPolicyInput(p.RegionPrefix, ToDomain(p.FirstResponse), ToDomain(p.Negotiation), p.NegotiationLimitDays,
-            p.PurchaseWindowDays, p.WarningLeadHours, p.CalendarId);
+            p.PurchaseWindowDays, p.WarningLeadHours, p.CalendarId, ToDomain(p.CaseAcceptance), ToDomain(p.Mediation),
+            ToDomain(p.SettlementExecution), p.ReopenWindowDays);
 
     private static DeadlineRule? ToDomain(V1.DeadlineRule? r) => r?.RuleCase switch
     {
@@ -34,6 +35,10 @@ public static class PolicyMapper
         CalendarId = p.CalendarId,
         Source = (V1.PolicySource)p.Source,
         UpdateTime = TypesMapper.ToProto(p.UpdatedAt),
+        CaseAcceptance = ToProto(p.CaseAcceptance),
+        Mediation = ToProto(p.Mediation),
+        SettlementExecution = ToProto(p.SettlementExecution),
+        ReopenWindowDays = (int)p.ReopenWindow.TotalDays,
     };
 
     private static V1.DeadlineRule ToProto(DeadlineRule r) => r.Unit switch
