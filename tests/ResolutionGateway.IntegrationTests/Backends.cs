@@ -122,3 +122,5 @@ public sealed class MySqlCollection : ICollectionFixture<MySqlGateway>
 [Collection(MySqlCollection.Name)] public sealed class ReportingOnMySql(MySqlGateway gw) : ReportingTests(gw);
 [Collection(GatewayCollection.Name)] public sealed class CaseHandlingOnSqlite(GatewayFixture gw) : CaseHandlingTests(gw);
 [Collection(MySqlCollection.Name)] public sealed class CaseHandlingOnMySql(MySqlGateway gw) : CaseHandlingTests(gw);
+[Collection(GatewayCollection.Name)] public sealed class DisputeListFilterOnSqlite(GatewayFixture gw) : DisputeListFilterTests(gw);
+[Collection(MySqlCollection.Name)] public sealed class DisputeListFilterOnMySql(MySqlGateway gw) : DisputeListFilterTests(gw);
