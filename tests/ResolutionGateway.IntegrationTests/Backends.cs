@@ -124,3 +124,5 @@ public sealed class MySqlCollection : ICollectionFixture<MySqlGateway>
 [Collection(MySqlCollection.Name)] public sealed class CaseHandlingOnMySql(MySqlGateway gw) : CaseHandlingTests(gw);
 [Collection(GatewayCollection.Name)] public sealed class DisputeListFilterOnSqlite(GatewayFixture gw) : DisputeListFilterTests(gw);
 [Collection(MySqlCollection.Name)] public sealed class DisputeListFilterOnMySql(MySqlGateway gw) : DisputeListFilterTests(gw);
+[Collection(GatewayCollection.Name)] public sealed class RankingOnSqlite(GatewayFixture gw) : RankingTests(gw);
+[Collection(MySqlCollection.Name)] public sealed class RankingOnMySql(MySqlGateway gw) : RankingTests(gw);
