@@ -114,8 +114,8 @@ internal static class BenchCommand
         var rankingInput = new RankingInput("", Day(from), Day(to), 0, MerchantRankings.MaxLimit);
         var ranked = await rankings.ListAsync(Caller, rankingInput, ct);
         var rawByMerchant = await Stats(queries, shapes[^1], raw: true, ct);
-        var rawRanked = MerchantRanking.Order(rawByMerchant.Rows.Select(r => MerchantRanking.From(r.Keys[0].Value, r))
-            .Where(l => l.DisputesReceived >= RankingMinimum), RankingOrder.Unspecified).Take(MerchantRankings.MaxLimit).ToArray();
+        var rawRanked = Core.Reporting.MerchantRanking.Order(rawByMerchant.Rows.Select(r => Core.Reporting.MerchantRanking.From(r.Keys[0].Value, r))
+            .Where(l => l.DisputesReceived >= RankingMinimum), Core.Reporting.RankingOrder.Unspecified).Take(MerchantRankings.MaxLimit).ToArray();
         var rankingEqual = ranked.Lines.SequenceEqual(rawRanked);
         verification.Add(new VerificationResult($"{month:yyyy-MM} merchant ranking (ListMerchantRankings, top {MerchantRankings.MaxLimit}, minimum {RankingMinimum})",
             ranked.Lines.Count, rawRanked.Length, ranked.Lines.Sum(l => l.DisputesReceived), rawRanked.Sum(l => l.DisputesReceived), rankingEqual,
@@ -229,7 +229,6 @@ internal static class BenchCommand
                     verification.First(v => v.Shape == shape.Name).Equal, grpcError));
                 Console.WriteLine($"  {shape.Name}: rollup {rollupMedian:0.0} ms, raw {raw:0.0} ms");
             }
-        }
             // 5. The merchant ranking: the use case (store), and end to end over gRPC.
             Console.WriteLine("Merchant ranking (ListMerchantRankings)");
             var rankingRequest = new ListMerchantRankingsRequest { FromDate = rankingInput.FromDate, ToDate = rankingInput.ToDate, Limit = 100 };
