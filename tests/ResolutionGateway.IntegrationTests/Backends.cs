@@ -126,3 +126,7 @@ public sealed class MySqlCollection : ICollectionFixture<MySqlGateway>
 [Collection(MySqlCollection.Name)] public sealed class CaseHandlingOnMySql(MySqlGateway gw) : CaseHandlingTests(gw);
 [Collection(GatewayCollection.Name)] public sealed class SettlementExecutionOnSqlite(GatewayFixture gw) : SettlementExecutionTests(gw);
 [Collection(MySqlCollection.Name)] public sealed class SettlementExecutionOnMySql(MySqlGateway gw) : SettlementExecutionTests(gw);
+[Collection(GatewayCollection.Name)] public sealed class DisputeListFilterOnSqlite(GatewayFixture gw) : DisputeListFilterTests(gw);
+[Collection(MySqlCollection.Name)] public sealed class DisputeListFilterOnMySql(MySqlGateway gw) : DisputeListFilterTests(gw);
+[Collection(GatewayCollection.Name)] public sealed class RankingOnSqlite(GatewayFixture gw) : RankingTests(gw);
+[Collection(MySqlCollection.Name)] public sealed class RankingOnMySql(MySqlGateway gw) : RankingTests(gw);

@@ -101,6 +101,7 @@ internal static class Program
         "reopen" => SettlementCommands.Reopen(args),
         "stats" => ReportingCommands.Stats(args),
         "export" => ReportingCommands.Export(args),
+        "rankings" => ReportingCommands.Rankings(args),
         "keys create" => AdminCommands.CreateKey(args),
         "keys list" => AdminCommands.ListKeys(args),
         "keys revoke" => AdminCommands.RevokeKey(args),

@@ -29,9 +29,52 @@ public sealed record VisibilityScope(string? ChannelId, string? MerchantId, stri
         && (RegionPrefix is null || regionCode.StartsWith(RegionPrefix, StringComparison.Ordinal));
 }
 
-/// <summary>A page request for <see cref="IDisputeStore.ListAsync"/>; newest first, keyset-paged by id.</summary>
+/// <summary>
+/// A page request for <see cref="IDisputeStore.ListAsync"/>: newest first, keyset-paged by id
+/// (<see cref="BeforeDisputeId"/>), or by next deadline (<see cref="Order"/>, <see cref="AfterDeadline"/>).
+/// </summary>
 public sealed record DisputeQuery(
-    VisibilityScope Scope, string? ConsumerRef, string? MerchantId, IReadOnlyList<DisputeStatus> Statuses, string? BeforeDisputeId, int Limit);
+    VisibilityScope Scope, string? ConsumerRef, string? MerchantId, IReadOnlyList<DisputeStatus> Statuses, string? BeforeDisputeId, int Limit)
+{
+    /// <summary>Opened (created_at) within this range.</summary>
+    public TimeRange Opened { get; init; } = TimeRange.Any;
+    /// <summary>Last changed (updated_at) within this range.</summary>
+    public TimeRange Updated { get; init; } = TimeRange.Any;
+    /// <summary>Closed (closed_at) within this range; a set range leaves out open disputes.</summary>
+    public TimeRange Closed { get; init; } = TimeRange.Any;
+    /// <summary>Only this category; null for any.</summary>
+    public Category? Category { get; init; }
+    /// <summary>Store region code prefix, on top of the scope's; null for any.</summary>
+    public string? RegionPrefix { get; init; }
+    /// <summary>Only disputes whose next deadline is at or before this (passed ones included); null for no filter.</summary>
+    public DateTimeOffset? DeadlineBy { get; init; }
+    /// <summary>The order of the page.</summary>
+    public DisputeListOrder Order { get; init; }
+    /// <summary>With <see cref="DisputeListOrder.NextDeadline"/>: resume after this (deadline, id), the last row of the previous page.</summary>
+    public DeadlineCursor? AfterDeadline { get; init; }
+}
+
+/// <summary>A half-open time range [From, To); a null end does not bound.</summary>
+public sealed record TimeRange(DateTimeOffset? From, DateTimeOffset? To)
+{
+    /// <summary>No bound.</summary>
+    public static readonly TimeRange Any = new(null, null);
+
+    /// <summary>True when either end is set.</summary>
+    public bool IsSet => From is not null || To is not null;
+}
+
+/// <summary>How a dispute list is ordered.</summary>
+public enum DisputeListOrder
+{
+    /// <summary>Newest first (by id, which is time-ordered).</summary>
+    NewestFirst = 0,
+    /// <summary>Soonest next deadline first, then by id; disputes without a running deadline are left out.</summary>
+    NextDeadline = 1,
+}
+
+/// <summary>The sort key of the last dispute of a page under <see cref="DisputeListOrder.NextDeadline"/>.</summary>
+public sealed record DeadlineCursor(DateTimeOffset DueAt, string DisputeId);
 
 /// <summary>
 /// A page of one feed partition. Every position up to <see cref="ReadUpTo"/> has been examined

@@ -26,33 +26,92 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
         return d is not null && p.CanSee(d) ? d : throw new NotFoundException("dispute", disputeId);
     }
 
-    /// <summary>A page of the disputes the caller may see, newest first.</summary>
-    public async Task<DisputeListPage> ListAsync(
-        Principal p, int pageSize, string pageToken, IReadOnlyList<DisputeStatus> statuses, string consumerRef, string merchantId, CancellationToken ct)
+    /// <summary>Longest look-ahead of the deadline filter: a year.</summary>
+    public const int MaxDeadlineWithinHours = 8760;
+
+    /// <summary>
+    /// A page of the disputes the caller may see and the filters select, newest first or by next
+    /// deadline. The page token carries the sort key of the last row, so rows that do not change
+    /// between pages are listed exactly once.
+    /// </summary>
+    public async Task<DisputeListPage> ListAsync(Principal p, DisputeListInput input, CancellationToken ct)
     {
+        var scope = ScopeOf(p);
         var v = new Violations();
-        if (pageSize is < 0 or > 200)
+        if (input.PageSize is < 0 or > 200)
         {
             v.Add("page_size", "0 to 200");
         }
-        if (p.Role == CredentialRole.Channel && consumerRef.Length == 0)
+        if (p.Role == CredentialRole.Channel && input.ConsumerRef.Length == 0)
         {
             v.Add("consumer_ref", "required for channels: a channel lists one consumer's disputes");
         }
-        v.Identifier(consumerRef, "consumer_ref", required: false);
-        v.Identifier(merchantId, "merchant_id", required: false);
-        if (statuses.Any(s => s == DisputeStatus.Unspecified || !Enum.IsDefined(s)))
+        v.Identifier(input.ConsumerRef, "consumer_ref", required: false);
+        v.Identifier(input.MerchantId, "merchant_id", required: false);
+        if (input.Statuses.Any(s => s == DisputeStatus.Unspecified || !Enum.IsDefined(s)))
         {
             v.Add("statuses", "unknown status");
         }
-        var before = DecodePageToken(pageToken, v);
+        CheckRange(input.Opened, "opened", v);
+        CheckRange(input.Updated, "updated", v);
+        CheckRange(input.Closed, "closed", v);
+        var category = (Category)input.Category;
+        if (!Enum.IsDefined(category))
+        {
+            v.Add("category", "unknown category");
+        }
+        if (input.RegionPrefix.Length > 0 && !Violations.IsRegionPrefix(input.RegionPrefix))
+        {
+            v.Add("region_prefix", "a region code prefix of 2, 4 or 6 digits, e.g. 33 or 3301");
+        }
+        if (input.DeadlineWithinHours is < 0 or > MaxDeadlineWithinHours)
+        {
+            v.Add("deadline_within_hours", $"0 to {MaxDeadlineWithinHours} (0: deadline passed)");
+        }
+        var order = input.Order switch
+        {
+            0 or 1 => DisputeListOrder.NewestFirst,
+            2 => DisputeListOrder.NextDeadline,
+            _ => (DisputeListOrder?)null,
+        };
+        if (order is null)
+        {
+            v.Add("order_by", "unknown order");
+        }
+        var (before, afterDeadline) = DecodePageToken(input.PageToken, order ?? DisputeListOrder.NewestFirst, v);
         v.ThrowIfAny();
-        var limit = pageSize == 0 ? 50 : pageSize;
-        var query = new DisputeQuery(ScopeOf(p), NullIfEmpty(consumerRef), NullIfEmpty(merchantId), statuses, before, limit + 1);
+        // A regulator's own region filter must lie inside its scope, as in reporting (asking for
+        // more is refused, not silently narrowed).
+        if (input.RegionPrefix.Length > 0 && scope.RegionPrefix is { } mine && !input.RegionPrefix.StartsWith(mine, StringComparison.Ordinal))
+        {
+            throw new PermissionDeniedException($"this credential may list regions {mine}* only");
+        }
+        var limit = input.PageSize == 0 ? 50 : input.PageSize;
+        var query = new DisputeQuery(scope, NullIfEmpty(input.ConsumerRef), NullIfEmpty(input.MerchantId), input.Statuses, before, limit + 1)
+        {
+            Opened = input.Opened,
+            Updated = input.Updated,
+            Closed = input.Closed,
+            Category = category == Category.Unspecified ? null : category,
+            RegionPrefix = NullIfEmpty(input.RegionPrefix),
+            DeadlineBy = input.DeadlineWithinHours is { } h ? time.GetUtcNow().AddHours(h) : null,
+            Order = order!.Value,
+            AfterDeadline = afterDeadline,
+        };
         var rows = await store.ListAsync(query, ct);
         var page = rows.Take(limit).ToArray();
-        var next = rows.Count > limit ? EncodePageToken(page[^1].DisputeId) : "";
+        var next = rows.Count > limit ? EncodePageToken(page[^1], query.Order) : "";
         return new DisputeListPage(page, next);
+    }
+
+    // Both ends set: the end must come after the start (an empty or inverted range selects nothing,
+    // which is always a mistake in the request).
+    private static void CheckRange(TimeRange range, string field, Violations v)
+    {
+        if (range.From is { } from && range.To is { } to && to <= from)
+        {
+            v.Add($"{field}.end_time", to == from ? "empty range: end_time equals start_time (the end is exclusive)" : "before start_time");
+        }
     }
 
     /// <summary>A page of a dispute's log.</summary>
@@ -246,26 +305,37 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
-    private static string EncodePageToken(string lastId) => Convert.ToBase64String(Encoding.ASCII.GetBytes("p1:" + lastId));
+    // "p1:<id>" newest first; "p2:<deadline ms>:<id>" by next deadline.
+    private static string EncodePageToken(Dispute last, DisputeListOrder order) => Convert.ToBase64String(Encoding.ASCII.GetBytes(
+        order == DisputeListOrder.NextDeadline && last.NextDeadlineAt() is { } due
+            ? $"p2:{due.ToUnixTimeMilliseconds()}:{last.DisputeId}"
+            : "p1:" + last.DisputeId));
 
-    private static string? DecodePageToken(string token, Violations v)
+    private static (string? Before, DeadlineCursor? AfterDeadline) DecodePageToken(string token, DisputeListOrder order, Violations v)
     {
         if (token.Length == 0)
         {
-            return null;
+            return (null, null);
         }
         try
         {
             var text = Encoding.ASCII.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith("p1:", StringComparison.Ordinal) && Ids.IsValid(text[3..], "dsp"))
+            if (order == DisputeListOrder.NewestFirst && text.StartsWith("p1:", StringComparison.Ordinal) && Ids.IsValid(text[3..], "dsp"))
             {
-                return text[3..];
+                return (text[3..], null);
+            }
+            var parts = text.Split(':');
+            if (order == DisputeListOrder.NextDeadline && parts.Length == 3 && parts[0] == "p2"
+                && long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+                && ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() && Ids.IsValid(parts[2], "dsp"))
+            {
+                return (null, new DeadlineCursor(DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[2]));
             }
         }
         catch (FormatException)
         {
         }
-        v.Add("page_token", "not a page token returned by this service");
-        return null;
+        v.Add("page_token", "not a page token returned by this service for this order");
+        return (null, null);
     }
 }

@@ -102,12 +102,12 @@ public static class ChangeWriter
                               active_order_key, feed_partition, created_at, updated_at, last_seq, state_json,
                               merchant_enrolled, outcome, escalation_reason, first_response_due_at, negotiation_due_at,
                               first_response_at, escalated_at, closed_at, satisfaction, settlement_remedy,
-                              settlement_currency, settlement_minor, data_key_id)
+                              settlement_currency, settlement_minor, data_key_id, next_deadline_at)
         VALUES (@DisputeId, @ChannelId, @ConsumerRef, @MerchantId, @StoreId, @RegionCode, @Category, @Status,
                 @ActiveOrderKey, @FeedPartition, @CreatedAt, @UpdatedAt, @LastSeq, @StateJson,
                 @MerchantEnrolled, @Outcome, @EscalationReason, @FirstResponseDueAt, @NegotiationDueAt,
                 @FirstResponseAt, @EscalatedAt, @ClosedAt, @Satisfaction, @SettlementRemedy,
-                @SettlementCurrency, @SettlementMinor, @DataKeyId)
+                @SettlementCurrency, @SettlementMinor, @DataKeyId, @NextDeadlineAt)
         """;
 
     // The other columns never change.
@@ -116,14 +116,16 @@ public static class ChangeWriter
         SET status = @Status, active_order_key = @ActiveOrderKey, updated_at = @UpdatedAt, last_seq = @LastSeq, state_json = @StateJson,
             outcome = @Outcome, escalation_reason = @EscalationReason, first_response_at = @FirstResponseAt,
             escalated_at = @EscalatedAt, closed_at = @ClosedAt, satisfaction = @Satisfaction,
-            settlement_remedy = @SettlementRemedy, settlement_currency = @SettlementCurrency, settlement_minor = @SettlementMinor
+            settlement_remedy = @SettlementRemedy, settlement_currency = @SettlementCurrency, settlement_minor = @SettlementMinor,
+            next_deadline_at = @NextDeadlineAt
         WHERE dispute_id = @DisputeId
         """;
 
     /// <summary>
     /// A dispute row's columns: the keys lists filter on, the state as JSON, and the typed outcome
-    /// columns reports read (settlement_currency is "" when no amount was agreed), and the data key
-    /// its sealed personal fields need (null: written plain, before migration 6, or synthetic).
+    /// columns reports read (settlement_currency is "" when no amount was agreed), the data key
+    /// its sealed personal fields need (null: written plain, before migration 6, or synthetic), and
+    /// the deadline ListDisputes sorts by (null: none runs).
     /// </summary>
     public static object RowParameters(Dispute d, string? dataKeyId = null) => new
     {
@@ -154,6 +156,7 @@ public static class ChangeWriter
         SettlementCurrency = d.Settlement?.Amount?.Currency ?? "",
         SettlementMinor = d.Settlement?.Amount?.MinorUnits ?? 0,
         DataKeyId = dataKeyId,
+        NextDeadlineAt = d.NextDeadlineAt() is { } n ? UnixMs.From(n) : (long?)null,
     };
 
     // ---- the request record ----

@@ -81,6 +81,11 @@ public sealed partial class Migrator(string dialect, ILogger logger)
             var n = await ReportingBackfill.RunAsync(connection, tx, dialectKind, ct);
             logger.LogInformation("Reporting backfill: {Count} stored disputes rolled up", n);
         }
+        if (applied.Any(m => m.Version == 11))
+        {
+            var n = await DeadlineBackfill.RunAsync(connection, tx, ct);
+            logger.LogInformation("Deadline backfill: {Count} open disputes", n);
+        }
     }
 
     private static Migration Load(Assembly assembly, string resource, string fileName)

@@ -232,6 +232,21 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
     private const string ByStatus = " AND status IN @Statuses";
     private const string Before = " AND dispute_id < @Before";
     private const string ListOrder = " ORDER BY dispute_id DESC LIMIT @Limit";
+    private const string ByFilterRegion = " AND region_code >= @FilterRegionLow AND region_code < @FilterRegionHigh";
+    private const string ByCategory = " AND category = @Category";
+    private const string OpenedFrom = " AND created_at >= @OpenedFrom";
+    private const string OpenedTo = " AND created_at < @OpenedTo";
+    private const string UpdatedFrom = " AND updated_at >= @UpdatedFrom";
+    private const string UpdatedTo = " AND updated_at < @UpdatedTo";
+    // closed_at is NULL while open, so any bound leaves open disputes out.
+    private const string ClosedFrom = " AND closed_at >= @ClosedFrom";
+    private const string ClosedTo = " AND closed_at < @ClosedTo";
+    private const string HasDeadline = " AND next_deadline_at IS NOT NULL";
+    private const string DeadlineBy = " AND next_deadline_at <= @DeadlineBy";
+    // The keyset after (deadline, id), spelled so the first conjunct is a range on the index's
+    // leading column (ix_disputes_deadline, ix_disputes_merchant_deadline).
+    private const string AfterDeadline = " AND next_deadline_at >= @AfterDue AND (next_deadline_at > @AfterDue OR dispute_id > @AfterId)";
+    private const string DeadlineOrder = " ORDER BY next_deadline_at, dispute_id LIMIT @Limit";
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<Dispute>> ListAsync(DisputeQuery query, CancellationToken ct)
@@ -248,8 +263,25 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
         if (merchant is not null) { sql.Append(ByMerchant); }
         if (query.Scope.RegionPrefix is not null) { sql.Append(ByRegion); }
         if (query.Statuses.Count > 0) { sql.Append(ByStatus); }
-        if (query.BeforeDisputeId is not null) { sql.Append(Before); }
-        sql.Append(ListOrder);
+        var filterRegion = query.RegionPrefix is null ? default : RegionRange.Of(query.RegionPrefix);
+        if (query.RegionPrefix is not null) { sql.Append(ByFilterRegion); }
+        if (query.Category is not null) { sql.Append(ByCategory); }
+        if (query.Opened.From is not null) { sql.Append(OpenedFrom); }
+        if (query.Opened.To is not null) { sql.Append(OpenedTo); }
+        if (query.Updated.From is not null) { sql.Append(UpdatedFrom); }
+        if (query.Updated.To is not null) { sql.Append(UpdatedTo); }
+        if (query.Closed.From is not null) { sql.Append(ClosedFrom); }
+        if (query.Closed.To is not null) { sql.Append(ClosedTo); }
+        if (query.DeadlineBy is not null) { sql.Append(DeadlineBy); }
+        if (query.Order == DisputeListOrder.NextDeadline)
+        {
+            sql.Append(query.AfterDeadline is null ? HasDeadline : AfterDeadline).Append(DeadlineOrder);
+        }
+        else
+        {
+            if (query.BeforeDisputeId is not null) { sql.Append(Before); }
+            sql.Append(ListOrder);
+        }
         var parameters = new
         {
             query.Scope.ChannelId,
@@ -260,11 +292,25 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
             Statuses = query.Statuses.Select(s => (int)s).ToArray(),
             Before = query.BeforeDisputeId,
             query.Limit,
+            FilterRegionLow = filterRegion.Low,
+            FilterRegionHigh = filterRegion.High,
+            Category = (int?)query.Category,
+            OpenedFrom = Ms(query.Opened.From),
+            OpenedTo = Ms(query.Opened.To),
+            UpdatedFrom = Ms(query.Updated.From),
+            UpdatedTo = Ms(query.Updated.To),
+            ClosedFrom = Ms(query.Closed.From),
+            ClosedTo = Ms(query.Closed.To),
+            DeadlineBy = Ms(query.DeadlineBy),
+            AfterDue = Ms(query.AfterDeadline?.DueAt),
+            AfterId = query.AfterDeadline?.DisputeId,
         };
         return await db.ReadAsync<IReadOnlyList<Dispute>>(async (c, t) =>
             (await c.QueryAsync<StateRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: t)))
                 .Select(r => _sealer.Open(StoreJson.ReadState(r.state_json), r.Key)).ToArray(), ct);
     }
+
+    private static long? Ms(DateTimeOffset? t) => t is { } v ? UnixMs.From(v) : null;
 
     private const string FeedHeadOneSql = "SELECT last_position FROM feed_partitions WHERE partition_no = @Partition";
     private const string FeedSql = $"""

@@ -26,8 +26,7 @@ public sealed partial class DisputeGrpcService(DisputeCommands commands, Dispute
     public override async Task<ListDisputesResponse> ListDisputes(ListDisputesRequest request, ServerCallContext context)
     {
         var p = PrincipalOf(context);
-        var page = await queries.ListAsync(p, request.PageSize, request.PageToken,
-            ToDomain(request.Statuses), request.ConsumerRef, request.MerchantId, context.CancellationToken);
+        var page = await queries.ListAsync(p, ToInput(request), context.CancellationToken);
         return ToResponse(page, p);
     }
 

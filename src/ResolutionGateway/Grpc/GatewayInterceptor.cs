@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
 using ResolutionGateway.Core.Security;
+using ResolutionGateway.Core.UseCases;
 using ResolutionGateway.Hosting;
 using ResolutionGateway.Quotas;
 
@@ -13,8 +15,11 @@ namespace ResolutionGateway.Grpc;
 /// status and duration. Requests and
 /// responses are never logged: they hold personal data (mobile numbers).
 /// </summary>
-public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate quotas, NodeDrain drain, ILogger<GatewayInterceptor> logger) : Interceptor
+public sealed class GatewayInterceptor(
+    Authenticator authenticator, QuotaGate quotas, NodeDrain drain, IOptionsMonitor<RankingsOptions> rankings, ILogger<GatewayInterceptor> logger) : Interceptor
 {
+    private const string RankingsMethod = "/resolution.v1.ReportingService/ListMerchantRankings";
+
     internal const string PrincipalKey = "rg.principal";
 
     /// <summary>The authenticated caller of this call.</summary>
@@ -136,7 +141,10 @@ public sealed class GatewayInterceptor(Authenticator authenticator, QuotaGate qu
         }
         var header = context.RequestHeaders.GetValue("authorization");
         var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-        var principal = await authenticator.AuthenticateAsync(token, context.CancellationToken);
+        // A published ranking (Rankings:Public) needs no key; one sent is still checked.
+        var principal = token is null && header is null && context.Method == RankingsMethod && rankings.CurrentValue.Public
+            ? MerchantRankings.Public
+            : await authenticator.AuthenticateAsync(token, context.CancellationToken);
         context.UserState[PrincipalKey] = principal;
         return await quotas.EnterAsync(principal, stream, context.CancellationToken);
     }

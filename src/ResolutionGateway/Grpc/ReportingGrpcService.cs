@@ -11,7 +11,7 @@ using R = ResolutionGateway.Core.Reporting;
 namespace ResolutionGateway.Grpc;
 
 /// <summary>resolution.v1.ReportingService: map the request, call the use case, map the result.</summary>
-public sealed class ReportingGrpcService(ReportingQueries queries) : ReportingService.ReportingServiceBase
+public sealed class ReportingGrpcService(ReportingQueries queries, MerchantRankings rankings) : ReportingService.ReportingServiceBase
 {
     private static readonly EnumDescriptor CategoryEnum = TypesReflection.Descriptor.EnumTypes.Single(e => e.Name == "Category");
 
@@ -37,6 +37,13 @@ public sealed class ReportingGrpcService(ReportingQueries queries) : ReportingSe
         {
             await responseStream.WriteAsync(new ExportOutcomesResponse { Outcome = ReportingServiceMapper.ToProto(item.Outcome), Cursor = item.Cursor }, context.CancellationToken);
         }
+    }
+
+    public override async Task<ListMerchantRankingsResponse> ListMerchantRankings(ListMerchantRankingsRequest request, ServerCallContext context)
+    {
+        var p = PrincipalOf(context);
+        var result = await rankings.ListAsync(p, ToInput(request), context.CancellationToken);
+        return ReportingServiceMapper.ToProto(result);
     }
 
     /// <summary>A row of figures as resolution.v1.StatsRow (public for the test that every field is mapped).</summary>

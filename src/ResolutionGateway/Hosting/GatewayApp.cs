@@ -99,6 +99,8 @@ public static class GatewayApp
         services.AddSingleton<DisputeQueries>();
         services.AddSingleton<CaseNotes>();
         services.AddSingleton<ReportingQueries>();
+        services.AddSingleton(sp => new RankingPolicy(Math.Max(1, sp.GetRequiredService<IOptions<RankingsOptions>>().Value.MinimumDisputes)));
+        services.AddSingleton<MerchantRankings>();
         services.AddSingleton<AdminCommands>();
         services.AddSingleton<DirectoryCommands>();
         services.AddSingleton<PersonalDataCommands>();
@@ -125,6 +127,7 @@ public static class GatewayApp
         services.AddOptions<DeadlineOptions>().Bind(config.GetSection(DeadlineOptions.SectionName));
         services.AddOptions<QuotaOptions>().Bind(config.GetSection(QuotaOptions.SectionName));
         services.AddOptions<MigrationOptions>().Bind(config.GetSection(MigrationOptions.SectionName));
+        services.AddOptions<RankingsOptions>().Bind(config.GetSection(RankingsOptions.SectionName));
         services.AddOptions<BootstrapOptions>().Bind(config.GetSection(BootstrapOptions.SectionName))
             .PostConfigure(o => o.AdminKeyFile ??= Path.Combine(DependencyInjection.DataDirectory(config), "admin-key"));
     }

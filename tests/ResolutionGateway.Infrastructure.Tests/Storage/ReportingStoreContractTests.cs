@@ -24,7 +24,7 @@ public sealed class ReportingStoreContractTestsMySql(MySqlStoreFixture fixture) 
 /// against the raw GROUP BY over the dispute table and against the final states themselves. Each
 /// test has a region prefix no other test uses (71-74) and, where it filters by time, a year of its own.
 /// </summary>
-public abstract class ReportingStoreContractTests<TFixture>(TFixture fixture) where TFixture : StoreFixture
+public abstract partial class ReportingStoreContractTests<TFixture>(TFixture fixture) where TFixture : StoreFixture
 {
     private readonly IDisputeStore _store = fixture.Disputes;
     private readonly IReportingStore _reporting = fixture.Reporting;

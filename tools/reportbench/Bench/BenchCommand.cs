@@ -27,6 +27,8 @@ internal static class BenchCommand
 
     private const int WarmUp = 20;
     private const int ShapeRollupRuns = 5;
+    private const int RankingRuns = 50;
+    private const int RankingMinimum = 10;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -53,8 +55,9 @@ internal static class BenchCommand
         }
 
         await using var dataSource = new MySqlOptions { ConnectionString = db.ConnectionString }.CreateDataSource();
-        var queries = new StatsSources(new ReportingQueries(new ReportingRepository(new MySqlDatabase(dataSource, NullLogger<MySqlDatabase>.Instance, TimeProvider.System))),
-            new RawReporting(async t => await dataSource.OpenConnectionAsync(t), SqlDialect.MySql));
+        var store = new ReportingRepository(new MySqlDatabase(dataSource, NullLogger<MySqlDatabase>.Instance, TimeProvider.System));
+        var queries = new StatsSources(new ReportingQueries(store), new RawReporting(async t => await dataSource.OpenConnectionAsync(t), SqlDialect.MySql));
+        var rankings = new MerchantRankings(store, new RankingPolicy(RankingMinimum));
         var (from, to) = (month, month.AddMonths(1).AddDays(-1));
         var monthFilter = new ReportFilterInput(Day(from), Day(to), (int)CorePeriodBasis.Opened, "", "", "", 0);
         var main = new Shape($"{month:yyyy-MM}, basis OPENED, by region (level 6)", monthFilter, [(int)GroupDimension.Region], 6);
@@ -106,6 +109,19 @@ internal static class BenchCommand
             return 3;
         }
 
+        // 1b. The merchant ranking (ListMerchantRankings) from the rollups against the same ranking
+        // built from the raw GROUP BY by merchant: every line, in the same order.
+        var rankingInput = new RankingInput("", Day(from), Day(to), 0, MerchantRankings.MaxLimit);
+        var ranked = await rankings.ListAsync(Caller, rankingInput, ct);
+        var rawByMerchant = await Stats(queries, shapes[^1], raw: true, ct);
+        var rawRanked = Core.Reporting.MerchantRanking.Order(rawByMerchant.Rows.Select(r => Core.Reporting.MerchantRanking.From(r.Keys[0].Value, r))
+            .Where(l => l.DisputesReceived >= RankingMinimum), Core.Reporting.RankingOrder.Unspecified).Take(MerchantRankings.MaxLimit).ToArray();
+        var rankingEqual = ranked.Lines.SequenceEqual(rawRanked);
+        verification.Add(new VerificationResult($"{month:yyyy-MM} merchant ranking (ListMerchantRankings, top {MerchantRankings.MaxLimit}, minimum {RankingMinimum})",
+            ranked.Lines.Count, rawRanked.Length, ranked.Lines.Sum(l => l.DisputesReceived), rawRanked.Sum(l => l.DisputesReceived), rankingEqual,
+            rankingEqual ? [] : [$"first lines: rollups {string.Join(", ", ranked.Lines.Take(3))}; raw {string.Join(", ", rawRanked.Take(3))}"]));
+        Console.WriteLine($"  {(rankingEqual ? "EQUAL   " : "MISMATCH")} {verification[^1].Shape}: {ranked.Lines.Count} merchants");
+
         // 2. What the two queries read (the store's own SQL on one session; handler counters before/after).
         var diagnostics = await DiagnoseAsync(db, main, ct);
         PrintDiagnostics(diagnostics);
@@ -118,6 +134,8 @@ internal static class BenchCommand
         var rawMs = new List<double>();
         var grpcMs = new List<double>();
         var shapeTimings = new List<ShapeTiming>();
+        var rankingMs = new List<double>();
+        var rankingGrpcMs = new List<double>();
         string? grpcCheck = null;
         var gateway = withGrpc ? await Gateway.StartAsync(db, dll, ct) : null;
         try
@@ -211,6 +229,21 @@ internal static class BenchCommand
                     verification.First(v => v.Shape == shape.Name).Equal, grpcError));
                 Console.WriteLine($"  {shape.Name}: rollup {rollupMedian:0.0} ms, raw {raw:0.0} ms");
             }
+            // 5. The merchant ranking: the use case (store), and end to end over gRPC.
+            Console.WriteLine("Merchant ranking (ListMerchantRankings)");
+            var rankingRequest = new ListMerchantRankingsRequest { FromDate = rankingInput.FromDate, ToDate = rankingInput.ToDate, Limit = 100 };
+            for (var i = 0; i < WarmUp; i++)
+            {
+                await rankings.ListAsync(Caller, rankingInput with { Limit = 100 }, ct);
+            }
+            for (var i = 0; i < RankingRuns; i++)
+            {
+                rankingMs.Add((await Clock.TimeAsync(() => rankings.ListAsync(Caller, rankingInput with { Limit = 100 }, ct))).Ms);
+                if (gateway is not null)
+                {
+                    rankingGrpcMs.Add((await Clock.TimeAsync(() => gateway.Reporting.ListMerchantRankingsAsync(rankingRequest, gateway.AnalystHeaders, cancellationToken: ct).ResponseAsync)).Ms);
+                }
+            }
         }
         finally
         {
@@ -225,11 +258,13 @@ internal static class BenchCommand
         var a = Summary.Of("(a) store: ReportingQueries.GetStatsAsync (rollups)", rollupMs);
         var b = Summary.Of("(b) baseline: RawReporting.GetStatsAsync (raw GROUP BY)", rawMs);
         var c = gateway is null ? null : Summary.Of("(c) gRPC: ReportingService.GetResolutionStats (end to end)", grpcMs);
+        var rankingStore = Summary.Of($"(d) store: MerchantRankings.ListAsync ({month:yyyy-MM}, all regions, top 100)", rankingMs);
+        var rankingGrpc = gateway is null ? null : Summary.Of($"(e) gRPC: ReportingService.ListMerchantRankings ({month:yyyy-MM}, all regions, top 100)", rankingGrpcMs);
         var rawOverRollup = b.MedianMs / a.MedianMs;
         var rawOverGrpc = c is null ? (double?)null : b.MedianMs / c.MedianMs;
         var result = new BenchResult(
             DateTimeOffset.UtcNow, db.Name, $"{month:yyyy-MM}", main.Name, mainResult!.Total[Measures.Opened], mainResult.Rows.Count, size,
-            verification, diagnostics, grpcCheck, [.. new[] { a0, a, b, c }.OfType<Summary>()],
+            verification, diagnostics, grpcCheck, [.. new[] { a0, a, b, c, rankingStore, rankingGrpc }.OfType<Summary>()],
             rawOverRollup, rawOverGrpc, a.MedianMs <= 20, c is null ? null : c.MedianMs <= 20, rawOverRollup >= 50, rawOverGrpc is null ? null : rawOverGrpc >= 50,
             shapeTimings);
         PrintResult(result);

@@ -72,6 +72,9 @@ internal sealed class Connection : IDisposable
     /// <summary>ReportingService client; with the default key unless another is given.</summary>
     public ReportingService.ReportingServiceClient Reporting(string? key = null) => new(Invoker(key));
 
+    /// <summary>ReportingService client without a key (a published ranking, Rankings:Public).</summary>
+    public ReportingService.ReportingServiceClient AnonymousReporting() => new(_channel);
+
     /// <summary>The standard gRPC health service (no API key: the gateway lets probes through).</summary>
     public Grpc.Health.V1.Health.HealthClient Health() => new(_channel);
 

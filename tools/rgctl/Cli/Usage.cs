@@ -58,9 +58,16 @@ internal static class Usage
             "remedy:   " + string.Join(", ", EnumNames.Names<Remedy>())),
         ("Disputes", "get", "get DISPUTE_ID [--json]", "Prints one dispute."),
         ("Disputes", "list",
-            "list [--status s,...] [--consumer-ref R] [--merchant M] [--page-size N] [--limit N (default 50)] [--json]",
+            "list [--status s,...] [--consumer-ref R] [--merchant M] [--page-size N] [--limit N (default 50)] [--json]\n" +
+            "     [--opened-from T] [--opened-to T] [--updated-from T] [--updated-to T] [--closed-from T] [--closed-to T]\n" +
+            "     [--category C] [--region PREFIX] [--deadline-within HOURS] [--order newest-first|next-deadline]",
             "Lists disputes the caller may see, newest first, following pages up to --limit.\n" +
-            "Channels must give --consumer-ref. status: " + string.Join(", ", EnumNames.Names<DisputeStatus>())),
+            "Channels must give --consumer-ref. status: " + string.Join(", ", EnumNames.Names<DisputeStatus>()) + "\n" +
+            "--*-from/--*-to   ISO 8601 times; from inclusive, to exclusive (opened, last updated, closed)\n" +
+            "--region          store region code prefix, 2, 4 or 6 digits (a regulator's must lie inside its own)\n" +
+            "--deadline-within the next deadline has passed or is due within HOURS (0: passed only)\n" +
+            "--order next-deadline  soonest deadline first; disputes without a running deadline are left out\n" +
+            "example: rgctl list --region 3301 --opened-from 2026-11-23T00:00:00+08:00 --status awaiting-merchant --order next-deadline"),
         ("Disputes", "events", "events DISPUTE_ID [--after-seq N] [--json]", "Prints the dispute's timeline (event log), oldest first."),
         ("Disputes", "watch", "watch DISPUTE_ID [--after-seq N]\nwatch --all [--cursor C] [--now]",
             "Streams a dispute's events (replay after --after-seq, then \"(caught up)\", then live), or with\n" +
@@ -160,6 +167,16 @@ internal static class Usage
             "examples:\n" +
             "  rgctl export --from 2026-10-01 --to 2026-10-31 --out oct.jsonl\n" +
             "  rgctl export --after CURSOR --limit 50000 >> outcomes.jsonl"),
+        ("Reporting (admin, analyst or regulator key; merchant and channel keys: stats of their own)", "rankings",
+            "rankings --from YYYY-MM-DD --to YYYY-MM-DD [--region PREFIX] [--order-by FIGURE] [--limit N] [--public] [--json]",
+            "ListMerchantRankings: the merchants of a region ranked by one figure over the disputes opened in\n" +
+            "the period (Beijing days, inclusive): rank, merchant, disputes received, median first response,\n" +
+            "on-time share, negotiation settlement rate, overdue first responses, mean satisfaction. Merchants\n" +
+            "with fewer disputes than the gateway's Rankings:MinimumDisputes are left out. --public calls\n" +
+            "without a key: a gateway that publishes rankings (Rankings:Public) answers.\n" +
+            "--order-by  " + string.Join(", ", EnumNames.Names<RankingOrder>()) + " (default negotiation-settlement-rate)\n" +
+            "--limit     1-1000 merchants (default 100)\n" +
+            "example: rgctl rankings --from 2026-10-01 --to 2026-10-31 --region 3301 --order-by overdue"),
 
         ("Administration (admin key)", "keys create",
             "keys create --role " + string.Join('|', EnumNames.Names<CredentialRole>()) + " [--scope S] [--description D]",

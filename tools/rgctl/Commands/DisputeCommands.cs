@@ -90,7 +90,9 @@ internal static partial class DisputeCommands
 
     public static async Task<int> List(string[] argv)
     {
-        var args = ArgReader.Parse("list", argv, "status= consumer-ref= merchant= page-size= limit= json");
+        var args = ArgReader.Parse("list", argv,
+            "status= consumer-ref= merchant= page-size= limit= json opened-from= opened-to= updated-from= updated-to= closed-from= closed-to= " +
+            "category= region= deadline-within= order=");
         args.AllowPositionals(0);
         var limit = args.GetInt32("limit") ?? 50;
         if (limit < 1)
@@ -103,7 +105,17 @@ internal static partial class DisputeCommands
             PageSize = args.GetInt32("page-size") ?? Math.Min(limit, 200),
             ConsumerRef = args.Get("consumer-ref") ?? string.Empty,
             MerchantId = args.Get("merchant") ?? string.Empty,
+            Opened = Range(args, "opened"),
+            Updated = Range(args, "updated"),
+            Closed = Range(args, "closed"),
+            Category = args.GetEnum<Category>("category") ?? Category.Unspecified,
+            RegionPrefix = args.Get("region") ?? string.Empty,
+            OrderBy = args.GetEnum<DisputeOrder>("order") ?? DisputeOrder.Unspecified,
         };
+        if (args.GetInt32("deadline-within") is { } hours)
+        {
+            request.DeadlineWithinHours = hours;
+        }
         foreach (var status in args.GetAll("status").SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
             request.Statuses.Add(EnumNames.Parse<DisputeStatus>("status", status, args.Command));
@@ -144,6 +156,22 @@ internal static partial class DisputeCommands
         Printer.PrintDisputeTableHeader();
         disputes.ForEach(Printer.PrintDisputeRow);
         return 0;
+    }
+
+    // --NAME-from / --NAME-to as a TimeRange (start inclusive, end exclusive), or null when neither is given.
+    private static TimeRange? Range(ArgReader args, string name)
+    {
+        var (from, to) = (args.GetTime(name + "-from"), args.GetTime(name + "-to"));
+        if (from is null && to is null)
+        {
+            return null;
+        }
+
+        return new TimeRange
+        {
+            StartTime = from is { } f ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(f) : null,
+            EndTime = to is { } t ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(t) : null,
+        };
     }
 
     public static async Task<int> Events(string[] argv)

@@ -21,6 +21,49 @@ internal static class ReportingCommands
     /// </summary>
     private static readonly JsonFormatter JsonLines = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
+    public static async Task<int> Rankings(string[] argv)
+    {
+        var args = ArgReader.Parse("rankings", argv, "from= to= region= order-by= limit= public json");
+        args.AllowPositionals(0);
+        var request = new ListMerchantRankingsRequest
+        {
+            FromDate = args.Require("from"),
+            ToDate = args.Require("to"),
+            RegionPrefix = args.Get("region") ?? string.Empty,
+            OrderBy = args.GetEnum<RankingOrder>("order-by") ?? RankingOrder.Unspecified,
+            Limit = args.GetInt32("limit") ?? 0,
+        };
+
+        using var connection = Connection.Open(args);
+        var client = args.Has("public") ? connection.AnonymousReporting() : connection.Reporting();
+        var response = await client.ListMerchantRankingsAsync(request);
+        if (args.Has("json"))
+        {
+            Printer.PrintJson(response);
+            return 0;
+        }
+
+        var region = response.EffectiveRegionPrefix.Length == 0 ? "all regions" : "region " + response.EffectiveRegionPrefix;
+        Console.WriteLine($"{request.FromDate} .. {request.ToDate}, {region}, by {EnumNames.Name(request.OrderBy == RankingOrder.Unspecified ? RankingOrder.NegotiationSettlementRate : request.OrderBy)}; " +
+            $"merchants with at least {response.MinimumDisputes} disputes");
+        if (response.Rankings.Count == 0)
+        {
+            Console.WriteLine("(no merchants)");
+            return 0;
+        }
+
+        Console.WriteLine($"{"rank",4}  {"merchant",-24} {"received",8} {"median 1st resp",15} {"on time",7} {"settled",7} {"overdue",7} {"satisf.",7}");
+        foreach (var l in response.Rankings)
+        {
+            var median = l.FirstResponded == 0 ? "-" : TimeSpan.FromSeconds(l.FirstResponseMedianSeconds).ToString(@"d\.hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture);
+            var satisfaction = l.Rated == 0 ? "-" : l.AverageSatisfaction.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{l.Rank,4}  {l.MerchantId,-24} {l.DisputesReceived,8} {median,15} {l.OnTimeFirstResponseRate,7:P0} {l.NegotiationSettlementRate,7:P0} {l.Overdue,7} {satisfaction,7}"));
+        }
+
+        return 0;
+    }
+
     public static async Task<int> Stats(string[] argv)
     {
         var args = ArgReader.Parse(

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using ResolutionGateway.Core.Security;
+using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.UseCases;
 using D = ResolutionGateway.Core.Disputes;
 using V1 = ResolutionGateway.Contracts.V1;
@@ -37,6 +38,21 @@ public static class DisputeServiceMapper
         new(r.RequestId, r.DisputeId, (D.Outcome)r.Outcome, TypesMapper.ToDomain(r.Settlement), r.Note);
 
     public static RateResolutionCommand ToCommand(V1.RateResolutionRequest r) => new(r.RequestId, r.DisputeId, r.Rating, r.Comment);
+
+    public static DisputeListInput ToInput(V1.ListDisputesRequest r) =>
+        new(r.PageSize, r.PageToken, TypesMapper.ToDomain(r.Statuses), r.ConsumerRef, r.MerchantId)
+        {
+            Opened = ToDomain(r.Opened, "opened"),
+            Updated = ToDomain(r.Updated, "updated"),
+            Closed = ToDomain(r.Closed, "closed"),
+            Category = (int)r.Category,
+            RegionPrefix = r.RegionPrefix,
+            DeadlineWithinHours = r.HasDeadlineWithinHours ? r.DeadlineWithinHours : null,
+            Order = (int)r.OrderBy,
+        };
+
+    private static TimeRange ToDomain(V1.TimeRange? r, string field) => r is null ? TimeRange.Any
+        : new TimeRange(TypesMapper.ToTime(r.StartTime, field + ".start_time"), TypesMapper.ToTime(r.EndTime, field + ".end_time"));
 
     // ---- domain -> messages ----
 

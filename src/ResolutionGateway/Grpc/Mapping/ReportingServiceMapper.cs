@@ -15,6 +15,28 @@ public static class ReportingServiceMapper
         ? new ReportFilterInput("", "", 0, "", "", "", 0)
         : new ReportFilterInput(f.FromDate, f.ToDate, (int)f.Basis, f.RegionPrefix, f.ChannelId, f.MerchantId, (int)f.Category);
 
+    public static RankingInput ToInput(V1.ListMerchantRankingsRequest r) => new(r.RegionPrefix, r.FromDate, r.ToDate, (int)r.OrderBy, r.Limit);
+
+    public static V1.ListMerchantRankingsResponse ToProto(RankingResult r)
+    {
+        var response = new V1.ListMerchantRankingsResponse { MinimumDisputes = r.MinimumDisputes, EffectiveRegionPrefix = r.EffectiveFilter.RegionPrefix };
+        response.Rankings.AddRange(r.Lines.Select(l => new V1.MerchantRanking
+        {
+            Rank = l.Rank,
+            MerchantId = l.MerchantId,
+            DisputesReceived = l.DisputesReceived,
+            FirstResponded = l.FirstResponded,
+            FirstResponseMedianSeconds = l.FirstResponseMedianSeconds,
+            OnTimeFirstResponseRate = l.OnTimeFirstResponseRate,
+            Concluded = l.Concluded,
+            NegotiationSettlementRate = l.NegotiationSettlementRate,
+            Overdue = l.Overdue,
+            Rated = l.Rated,
+            AverageSatisfaction = l.AverageSatisfaction,
+        }));
+        return response;
+    }
+
     public static V1.ReportFilter ToProto(StatsFilter f) => new()
     {
         FromDate = ReportingCalendar.Format(f.FromDay),
