@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Globalization;
-using System.Reflection;
-using System.Text;
-using System.Text.RegularExpressions;
+using System.Linq.Expressions;
 using Dapper;
 
 namespace ResolutionGateway.Infrastructure.Persistence;
@@ -80,9 +77,9 @@ public interface IWriteTransaction
 /// <summary>
 /// An ordered list of statements, each with its own parameters (an anonymous object, or a
 /// dictionary of names and values), planned once for both databases. Parameter names only need
-/// to be unique within a statement: <see cref="Joined"/> renames them per statement.
+/// to be unique within a statement: each statement is sent with its own parameters.
 /// </summary>
-public sealed partial class SqlBatch
+public sealed class SqlBatch
 {
     private readonly List<(string Sql, object? Parameters)> _statements = [];
 
@@ -103,32 +100,12 @@ public sealed partial class SqlBatch
         return this;
     }
 
-    /// <summary>
-    /// The statements as one multi-statement text with one parameter set: statement i's @Name
-    /// becomes @s{i}_Name. <paramref name="prefix"/> and <paramref name="suffix"/> (e.g. BEGIN and
-    /// COMMIT) are added around them as they are.
-    /// </summary>
-    public (string Sql, DynamicParameters Parameters) Joined(string prefix, string suffix)
-    {
-        var sql = new StringBuilder(prefix);
-        var all = new DynamicParameters();
-        for (var i = 0; i < _statements.Count; i++)
-        {
-            var (text, parameters) = _statements[i];
-            var tag = "@s" + i.ToString(CultureInfo.InvariantCulture) + "_";
-            sql.Append(ParameterName().Replace(text, m => tag + m.Groups[1].Value)).Append(";\n");
-            foreach (var (name, value) in Values(parameters))
-            {
-                all.Add(tag[1..] + name, value);
-            }
-        }
-        sql.Append(suffix);
-        return (sql.ToString(), all);
-    }
+    // A compiled getter per property of each anonymous parameter type: reflection's GetValue on
+    // every value of every write was a cost of its own.
+    private static readonly ConcurrentDictionary<Type, (string Name, Func<object, object?> Get)[]> Getters = new();
 
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
-
-    private static IEnumerable<(string Name, object? Value)> Values(object? parameters)
+    /// <summary>The names and values of a statement's parameters (an anonymous object or a dictionary), in order.</summary>
+    public static IEnumerable<(string Name, object? Value)> Values(object? parameters)
     {
         switch (parameters)
         {
@@ -141,15 +118,19 @@ public sealed partial class SqlBatch
                 }
                 break;
             default:
-                foreach (var p in Properties.GetOrAdd(parameters.GetType(), t => t.GetProperties()))
+                foreach (var (name, get) in Getters.GetOrAdd(parameters.GetType(), Compile))
                 {
-                    yield return (p.Name, p.GetValue(parameters));
+                    yield return (name, get(parameters));
                 }
                 break;
         }
     }
 
-    // @Name outside of MySQL's @@variables (none of the service's SQL uses those, or quotes an @).
-    [GeneratedRegex(@"(?<!@)@([A-Za-z_][A-Za-z0-9_]*)")]
-    private static partial Regex ParameterName();
+    private static (string Name, Func<object, object?> Get)[] Compile(Type type) =>
+        type.GetProperties().Select(p =>
+        {
+            var instance = Expression.Parameter(typeof(object));
+            var body = Expression.Convert(Expression.Property(Expression.Convert(instance, type), p), typeof(object));
+            return (p.Name, Expression.Lambda<Func<object, object?>>(body, instance).Compile());
+        }).ToArray();
 }

@@ -18,7 +18,8 @@ namespace ResolutionGateway.Hosting;
 /// Kestrel, the runtime, HttpClient (webhook POSTs) and MySqlConnector; exported on a Prometheus
 /// listener of its own (Metrics:Url) and, when OTEL_EXPORTER_OTLP_ENDPOINT is set, over OTLP.
 /// Traces: one per RPC (ASP.NET Core), with the store operations, the event hub publish, MySQL
-/// commands and webhook POSTs (W3C traceparent) as children; exported over OTLP when configured.
+/// commands and webhook POSTs (W3C traceparent) as children; recorded only when exported (OTLP, or
+/// Tracing:Enabled for an exporter added in code).
 /// </summary>
 public static class Telemetry
 {
