@@ -38,9 +38,7 @@ public sealed class MySqlDatabase(MySqlDataSource dataSource, ILogger<MySqlDatab
     // committed. MySQL stops a multi-statement command at its first error and leaves the
     // transaction open, so every failure path sends ROLLBACK before the connection goes back to the
     // pool (which does not reset sessions: see MySqlOptions.WithDefaults).
-    private const string SetIsolationSql = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
-    private const string StartSql = "START TRANSACTION";
-    private const string BeginSql = SetIsolationSql + ";\n" + StartSql + ";\n";
+    private const string BeginSql = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n";
 
     /// <summary>The pool the repositories use.</summary>
     public MySqlDataSource DataSource => dataSource;
@@ -140,34 +138,14 @@ public sealed class MySqlDatabase(MySqlDataSource dataSource, ILogger<MySqlDatab
 
         public override SqlDialect Dialect => SqlDialect.MySql;
 
-        // A MySqlBatch of one command per statement, each with its own parameters: MySqlConnector
-        // still sends them in one round trip (one multi-statement packet), and the statements need
-        // no renaming of their parameters into one set. Joining them into one Dapper command (a
-        // regex rewrite of the whole text and a DynamicParameters of every value, per write) was
-        // measured as CPU of its own on every write (see BENCHMARKS.md).
         public override async Task CommitAsync(SqlBatch batch)
         {
             ObjectDisposedException.ThrowIf(_ended, this);
-            await using var command = new MySqlBatch(c);
-            if (!_begun)
-            {
-                command.BatchCommands.Add(new MySqlBatchCommand(SetIsolationSql));
-                command.BatchCommands.Add(new MySqlBatchCommand(StartSql));
-            }
+            var (sql, parameters) = batch.Joined(_begun ? "" : BeginSql, "COMMIT");
             _begun = true;
-            foreach (var (sql, parameters) in batch.Statements)
-            {
-                var statement = new MySqlBatchCommand(sql);
-                foreach (var (name, value) in SqlBatch.Values(parameters))
-                {
-                    statement.Parameters.Add(new MySqlParameter(name, value ?? DBNull.Value));
-                }
-                command.BatchCommands.Add(statement);
-            }
-            command.BatchCommands.Add(new MySqlBatchCommand("COMMIT"));
             // ExecuteNonQuery reads every result, so an error of any statement or of the COMMIT
             // surfaces here, before the change is reported as stored.
-            await command.ExecuteNonQueryAsync(ct);
+            await c.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
             _ended = true;
         }
 

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Linq.Expressions;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
 using Dapper;
 
 namespace ResolutionGateway.Infrastructure.Persistence;
@@ -77,9 +80,9 @@ public interface IWriteTransaction
 /// <summary>
 /// An ordered list of statements, each with its own parameters (an anonymous object, or a
 /// dictionary of names and values), planned once for both databases. Parameter names only need
-/// to be unique within a statement: each statement is sent with its own parameters.
+/// to be unique within a statement: <see cref="Joined"/> renames them per statement.
 /// </summary>
-public sealed class SqlBatch
+public sealed partial class SqlBatch
 {
     private readonly List<(string Sql, object? Parameters)> _statements = [];
 
@@ -100,12 +103,32 @@ public sealed class SqlBatch
         return this;
     }
 
-    // A compiled getter per property of each anonymous parameter type: reflection's GetValue on
-    // every value of every write was a cost of its own.
-    private static readonly ConcurrentDictionary<Type, (string Name, Func<object, object?> Get)[]> Getters = new();
+    /// <summary>
+    /// The statements as one multi-statement text with one parameter set: statement i's @Name
+    /// becomes @s{i}_Name. <paramref name="prefix"/> and <paramref name="suffix"/> (e.g. BEGIN and
+    /// COMMIT) are added around them as they are.
+    /// </summary>
+    public (string Sql, DynamicParameters Parameters) Joined(string prefix, string suffix)
+    {
+        var sql = new StringBuilder(prefix);
+        var all = new DynamicParameters();
+        for (var i = 0; i < _statements.Count; i++)
+        {
+            var (text, parameters) = _statements[i];
+            var tag = "@s" + i.ToString(CultureInfo.InvariantCulture) + "_";
+            sql.Append(ParameterName().Replace(text, m => tag + m.Groups[1].Value)).Append(";\n");
+            foreach (var (name, value) in Values(parameters))
+            {
+                all.Add(tag[1..] + name, value);
+            }
+        }
+        sql.Append(suffix);
+        return (sql.ToString(), all);
+    }
 
-    /// <summary>The names and values of a statement's parameters (an anonymous object or a dictionary), in order.</summary>
-    public static IEnumerable<(string Name, object? Value)> Values(object? parameters)
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
+
+    private static IEnumerable<(string Name, object? Value)> Values(object? parameters)
     {
         switch (parameters)
         {
@@ -118,19 +141,15 @@ public sealed class SqlBatch
                 }
                 break;
             default:
-                foreach (var (name, get) in Getters.GetOrAdd(parameters.GetType(), Compile))
+                foreach (var p in Properties.GetOrAdd(parameters.GetType(), t => t.GetProperties()))
                 {
-                    yield return (name, get(parameters));
+                    yield return (p.Name, p.GetValue(parameters));
                 }
                 break;
         }
     }
 
-    private static (string Name, Func<object, object?> Get)[] Compile(Type type) =>
-        type.GetProperties().Select(p =>
-        {
-            var instance = Expression.Parameter(typeof(object));
-            var body = Expression.Convert(Expression.Property(Expression.Convert(instance, type), p), typeof(object));
-            return (p.Name, Expression.Lambda<Func<object, object?>>(body, instance).Compile());
-        }).ToArray();
+    // @Name outside of MySQL's @@variables (none of the service's SQL uses those, or quotes an @).
+    [GeneratedRegex(@"(?<!@)@([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex ParameterName();
 }

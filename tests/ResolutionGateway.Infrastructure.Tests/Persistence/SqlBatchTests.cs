@@ -2,36 +2,31 @@ using ResolutionGateway.Infrastructure.Persistence;
 
 namespace ResolutionGateway.Infrastructure.Tests.Persistence;
 
-/// <summary>The parameters of a planned batch's statements (pure logic; MySqlWriteTransactionTests runs a batch on MariaDB).</summary>
+/// <summary>The joining of a planned batch into one MySQL command (pure logic).</summary>
 public sealed class SqlBatchTests
 {
     [Fact]
-    public void Values_AnonymousObjectAndDictionary_NamesAndValuesInOrder()
+    public void Joined_SameParameterNameInTwoStatements_RenamedPerStatementWithTheirOwnValues()
     {
         var batch = new SqlBatch()
-            .Add("INSERT INTO a (id, v) VALUES (@Id, @Value)", new { Id = "x", Value = 1, Missing = (long?)null })
+            .Add("INSERT INTO a (id, v) VALUES (@Id, @Value)", new { Id = "x", Value = 1 })
             .Add("UPDATE b SET v = @Value WHERE id = @Id", new Dictionary<string, object?> { ["Id"] = "y", ["Value"] = 2 });
 
-        var first = SqlBatch.Values(batch.Statements[0].Parameters).ToArray();
-        var second = SqlBatch.Values(batch.Statements[1].Parameters).ToArray();
+        var (sql, parameters) = batch.Joined("BEGIN;\n", "COMMIT");
 
-        Assert.Equal([("Id", (object?)"x"), ("Value", 1), ("Missing", null)], first);
-        Assert.Equal([("Id", (object?)"y"), ("Value", 2)], second);
+        Assert.Equal("BEGIN;\nINSERT INTO a (id, v) VALUES (@s0_Id, @s0_Value);\nUPDATE b SET v = @s1_Value WHERE id = @s1_Id;\nCOMMIT", sql);
+        Assert.Equal(["s0_Id", "s0_Value", "s1_Id", "s1_Value"], parameters.ParameterNames.Order());
+        Assert.Equal(("x", 1, "y", 2), (parameters.Get<string>("s0_Id"), parameters.Get<int>("s0_Value"), parameters.Get<string>("s1_Id"), parameters.Get<int>("s1_Value")));
     }
 
     [Fact]
-    public void Values_ParameterlessStatement_Empty()
+    public void Joined_ServerVariableAndParameterlessStatement_LeftAsTheyAre()
     {
-        var batch = new SqlBatch().Add("SELECT @@in_transaction");
+        var batch = new SqlBatch().Add("SELECT @@in_transaction").Add("DELETE FROM t WHERE a = @A AND b = @AB", new { A = 1, AB = 2 });
 
-        Assert.Empty(SqlBatch.Values(batch.Statements[0].Parameters));
-    }
+        var (sql, parameters) = batch.Joined("", "");
 
-    [Fact]
-    public void Values_SameAnonymousTypeTwice_EachInstanceItsOwnValues()
-    {
-        object Row(string id) => new { Id = id };
-
-        Assert.Equal(("a", "b"), ((string)SqlBatch.Values(Row("a")).Single().Value!, (string)SqlBatch.Values(Row("b")).Single().Value!));
+        Assert.Equal("SELECT @@in_transaction;\nDELETE FROM t WHERE a = @s1_A AND b = @s1_AB;\n", sql);
+        Assert.Equal(["s1_A", "s1_AB"], parameters.ParameterNames.Order());
     }
 }
