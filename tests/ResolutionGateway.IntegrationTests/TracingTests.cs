@@ -13,7 +13,7 @@ public sealed class TracingTests
         var spans = new List<Activity>();
         await using var receiver = new WebhookReceiver();
         await receiver.StartAsync();
-        var gw = new GatewayFixture(null, "--Webhooks:AllowHttp=true", "--Webhooks:PollInterval=00:00:00.200")
+        var gw = new GatewayFixture(null, "--Webhooks:AllowHttp=true", "--Webhooks:PollInterval=00:00:00.200", "--Tracing:Enabled=true")
         {
             Configure = b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)),
         };

@@ -51,6 +51,19 @@ public sealed class Suite(SuiteOptions o)
 {
     private readonly List<ScenarioResult> _results = [];
     private readonly string _workDir = Directory.CreateTempSubdirectory("loadgen-").FullName;
+    private readonly CpuMeter _cpu = NewCpuMeter();
+
+    // The generator itself (and the in-process loops of db-ceiling and row-floor), and the MariaDB of
+    // tools/servers/rg-servers.sh when its pid file is where RG_SERVERS_DIR says.
+    private static CpuMeter NewCpuMeter()
+    {
+        var cpu = new CpuMeter();
+        cpu.Watch("loadgen", () => Environment.ProcessId);
+        var pidFile = Path.Combine(Environment.GetEnvironmentVariable("RG_SERVERS_DIR") is { Length: > 0 } dir ? dir : "/tmp/rg-servers", "mariadb", "mysqld.pid");
+        cpu.Watch("mariadb", () => CpuMeter.PidFile(pidFile));
+        Load.Window = cpu;
+        return cpu;
+    }
 
     private bool Wants(string scenario) => o.Scenarios.Contains(scenario);
 
@@ -131,6 +144,7 @@ public sealed class Suite(SuiteOptions o)
         var mysql = await FreshDatabaseAsync(ct);
         Log($"MySQL store: database {o.Database} (new), Redis {o.Redis}");
         await using var a = await GatewayNode.StartAsync(Node("node-a", "MySql", mysql, o.Redis), ct);
+        _cpu.Watch("gateway", () => a.Pid);
         var world = await World.CreateAsync(a.Url, a.AdminToken ?? throw new InvalidOperationException("node A did not create an admin key"), ct);
         using var connA = new Connections(a.Url, o.Connections);
         var targetA = new Target("mysql", connA, world);
@@ -222,6 +236,7 @@ public sealed class Suite(SuiteOptions o)
         if (Wants("chat") || Wants("chat-half"))
         {
             await using var b = await GatewayNode.StartAsync(Node("node-b", "MySql", mysql, o.Redis), ct);
+            _cpu.Watch("gateway_b", () => b.Pid);
             using var connB = new Connections(b.Url, o.Connections);
             var targetB = new Target("mysql", connB, world);
             // Each chat phase seeds disputes of its own: its watchers replay a dispute's log from the
@@ -266,6 +281,8 @@ public sealed class Suite(SuiteOptions o)
     {
         Log("open-sqlite: embedded store (SQLite, synchronous=FULL), OpenDispute");
         await using var s = await GatewayNode.StartAsync(Node("node-sqlite", "Sqlite", null, null), ct);
+        _cpu.Forget("mariadb");
+        _cpu.Watch("gateway", () => s.Pid);
         var world = await World.CreateAsync(s.Url, s.AdminToken ?? throw new InvalidOperationException("the SQLite node did not create an admin key"), ct);
         using var conn = new Connections(s.Url, o.Connections);
         var offered = new Offered(o.Concurrency, o.Rate);
@@ -275,6 +292,10 @@ public sealed class Suite(SuiteOptions o)
 
     private ScenarioResult Add(ScenarioResult r)
     {
+        foreach (var (name, ms) in _cpu.PerCall(r.Ok))
+        {
+            r.Extra[name] = ms;
+        }
         _results.Add(r);
         Log($"  {r.Name}: {r.PerSecond:0.0}/s, p50 {r.Latency?.P50:0.00} ms, p99 {r.Latency?.P99:0.00} ms, errors {r.Failed}"
             + string.Concat(r.Extra.Select(e => $", {e.Key} {e.Value.ToString(CultureInfo.InvariantCulture)}")));

@@ -34,17 +34,23 @@ node - "$out" "$rounds" <<'JS'
 const fs = require("fs");
 const [dir, rounds] = [process.argv[2], Number(process.argv[3])];
 const sum = { on: {}, off: {} };
+// The gateway's CPU per call (ms, from /proc), summed like the throughput: the figure the machine's
+// other work moves least.
+const cpu = { on: {}, off: {} };
 for (let r = 1; r <= rounds; r++) {
   for (const mode of ["on", "off"]) {
     const result = JSON.parse(fs.readFileSync(`${dir}/${mode}-${r}.json`, "utf8"));
     for (const s of result.scenarios) {
       sum[mode][s.name] = (sum[mode][s.name] || 0) + s.per_second;
-      console.log(`round ${r} ${s.name.padEnd(5)} metrics ${mode.padEnd(3)} ${s.per_second.toFixed(0).padStart(7)} calls/s  p50 ${s.latency.p50} ms`);
+      const ms = s.extra.cpu_ms_per_call_gateway;
+      cpu[mode][s.name] = (cpu[mode][s.name] || 0) + (ms || 0);
+      console.log(`round ${r} ${s.name.padEnd(5)} metrics ${mode.padEnd(3)} ${s.per_second.toFixed(0).padStart(7)} calls/s  p50 ${s.latency.p50} ms  gateway CPU ${ms} ms/call`);
     }
   }
 }
 for (const name of Object.keys(sum.on)) {
   const ratio = sum.on[name] / sum.off[name];
-  console.log(`${name}: on/off throughput ${ratio.toFixed(3)} (cost ${((1 - ratio) * 100).toFixed(1)} %)`);
+  console.log(`${name}: on/off throughput ${ratio.toFixed(3)} (cost ${((1 - ratio) * 100).toFixed(1)} %), `
+    + `gateway CPU per call on/off ${(cpu.on[name] / cpu.off[name]).toFixed(3)}`);
 }
 JS

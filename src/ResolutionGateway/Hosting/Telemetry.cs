@@ -18,7 +18,8 @@ namespace ResolutionGateway.Hosting;
 /// Kestrel, the runtime, HttpClient (webhook POSTs) and MySqlConnector; exported on a Prometheus
 /// listener of its own (Metrics:Url) and, when OTEL_EXPORTER_OTLP_ENDPOINT is set, over OTLP.
 /// Traces: one per RPC (ASP.NET Core), with the store operations, the event hub publish, MySQL
-/// commands and webhook POSTs (W3C traceparent) as children; exported over OTLP when configured.
+/// commands and webhook POSTs (W3C traceparent) as children; recorded only when exported (OTLP, or
+/// Tracing:Enabled for an exporter added in code).
 /// </summary>
 public static class Telemetry
 {
@@ -66,16 +67,24 @@ public static class Telemetry
                 }
             });
         }
-        otel.WithTracing(t =>
+        // Spans are recorded only when something exports them (OTLP, or Tracing:Enabled for an exporter
+        // added in code, as the tracing test does): with no exporter, a sampled span per RPC, per store
+        // operation and per MySQL command was built and tagged for nobody, a cost on every call (see
+        // BENCHMARKS.md). Without a tracer provider the host still gives every request an activity, so
+        // logs keep their trace and span ids.
+        if (otlp || builder.Configuration.GetValue<bool>("Tracing:Enabled"))
         {
-            t.AddSource(GatewayMetrics.SourceName, "MySqlConnector")
-                .AddAspNetCoreInstrumentation(o => o.Filter = c => !scrape.IsScrape(c))
-                .AddHttpClientInstrumentation();
-            if (otlp)
+            otel.WithTracing(t =>
             {
-                t.AddOtlpExporter();
-            }
-        });
+                t.AddSource(GatewayMetrics.SourceName, "MySqlConnector")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = c => !scrape.IsScrape(c))
+                    .AddHttpClientInstrumentation();
+                if (otlp)
+                {
+                    t.AddOtlpExporter();
+                }
+            });
+        }
     }
 
     /// <summary>Adds the scrape endpoint and the gRPC status tag; call on the built app, before the services are mapped.</summary>

@@ -70,4 +70,32 @@ public sealed class MySqlWriteTransactionTests(MySqlStoreFixture fixture)
         // The dispute row of the failed batch was rolled back with it.
         Assert.Equal(0, await session.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM disputes WHERE dispute_id = @Id", new { Id = second.State.DisputeId }));
     }
+
+    [Fact]
+    public async Task CommitAsync_SameParameterNameInTwoStatements_EachStatementGetsItsOwnValues()
+    {
+        var database = new MySqlDatabase(fixture.DataSource, NullLogger<MySqlDatabase>.Instance, TimeProvider.System);
+        var table = "batch_" + Guid.NewGuid().ToString("N")[..12];
+        await database.ExecuteAsync($"CREATE TABLE {table} (id VARCHAR(8) PRIMARY KEY, v INT NULL)", null, Ct);
+        try
+        {
+            var batch = new Infrastructure.Persistence.SqlBatch()
+                .Add($"INSERT INTO {table} (id, v) VALUES (@Id, @Value)", new { Id = "x", Value = 1 })
+                .Add($"INSERT INTO {table} (id, v) VALUES (@Id, @Value)", new Dictionary<string, object?> { ["Id"] = "y", ["Value"] = null })
+                .Add($"UPDATE {table} SET v = @Value WHERE id = @Id", new { Id = "x", Value = 3 });
+
+            await database.WriteAsync(async tx =>
+            {
+                await tx.CommitAsync(batch);
+                return true;
+            }, Ct);
+
+            var rows = await database.ReadAsync((c, t) => c.QueryAsync<(string Id, int? V)>(new CommandDefinition($"SELECT id, v FROM {table} ORDER BY id", cancellationToken: t)), Ct);
+            Assert.Equal([("x", (int?)3), ("y", null)], rows);
+        }
+        finally
+        {
+            await database.ExecuteAsync($"DROP TABLE {table}", null, Ct);
+        }
+    }
 }

@@ -30,6 +30,9 @@ public sealed class GatewayNode : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>The gateway's process id (null once it has exited), for its CPU time.</summary>
+    public int? Pid => _process.HasExited ? null : _process.Id;
+
     /// <summary>The bootstrap admin key, if this node created it (the first node on a new store).</summary>
     public string? AdminToken { get; private set; }
 

@@ -37,6 +37,9 @@ public sealed record PhaseResult(Recorder Recorder, TimeSpan Measured)
 /// </summary>
 public static class Load
 {
+    /// <summary>When set, told when each phase's measured window opens and closes (CPU per call).</summary>
+    public static CpuMeter? Window { get; set; }
+
     /// <summary>
     /// Runs <paramref name="call"/> as <paramref name="offered"/> says: closed loop (the call gets its
     /// worker's index) or open loop (the call gets its number; at most 4,096 in flight).
@@ -98,6 +101,7 @@ public static class Load
         }, CancellationToken.None)).ToArray();
         await Task.Delay(phase.Warmup, ct);
         var measuredStart = Stopwatch.GetTimestamp();
+        Window?.Start();
         recorder.Recording = true;
         foreach (var r in linked)
         {
@@ -105,6 +109,7 @@ public static class Load
         }
         await Task.Delay(phase.Duration, ct);
         recorder.Recording = false;
+        Window?.Stop();
         foreach (var r in linked)
         {
             r.Recording = false;
@@ -173,6 +178,10 @@ public static class Load
                 PreciseSleep.Until(scheduled);
                 slots.Wait(ct);
                 var record = scheduled >= warmupEnd;
+                if (record && lag.Ok == 0)
+                {
+                    Window?.Start();
+                }
                 if (record)
                 {
                     lag.Success(scheduled);
@@ -188,6 +197,7 @@ public static class Load
         scheduler.Start();
         await Task.Run(scheduler.Join, CancellationToken.None);
         await Task.WhenAll(pending);
+        Window?.Stop();
         return new PhaseResult(recorder, phase.Duration) { StartLag = lag };
     }
 }
