@@ -30,8 +30,22 @@ public sealed class GatewayNode : IAsyncDisposable
 
     public string Url { get; }
 
-    /// <summary>The gateway's process id (null once it has exited), for its CPU time.</summary>
-    public int? Pid => _process.HasExited ? null : _process.Id;
+    /// <summary>The gateway's process id (null once it has exited or this node was disposed), for its CPU time.</summary>
+    public int? Pid
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited ? null : _process.Id;
+            }
+            catch (InvalidOperationException)
+            {
+                // Disposed: a later phase's meter still holds this node's lookup.
+                return null;
+            }
+        }
+    }
 
     /// <summary>The bootstrap admin key, if this node created it (the first node on a new store).</summary>
     public string? AdminToken { get; private set; }
