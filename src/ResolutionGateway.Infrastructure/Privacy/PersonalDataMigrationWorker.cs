@@ -11,14 +11,21 @@ namespace ResolutionGateway.Infrastructure.Privacy;
 /// of the older version may still write plain rows during a rolling upgrade.
 /// </summary>
 public sealed partial class PersonalDataMigrationWorker(PersonalDataMigration migration, WebhookSecretRepository webhookSecrets,
-    ILogger<PersonalDataMigrationWorker> logger) : BackgroundService
+    PersonalDataOptions options, ILogger<PersonalDataMigrationWorker> logger) : BackgroundService
 {
     /// <summary>The pause between passes.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
     /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicPass.RunAsync(Interval, async ct =>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.BenchmarkWithoutEncryption)
+        {
+            // The encryption benchmark's baseline: plain rows are what it wants.
+            LogPlaintext();
+            return Task.CompletedTask;
+        }
+        return PeriodicPass.RunAsync(Interval, async ct =>
         {
             if (await migration.SealAllPlainAsync(null, null, ct) is > 0 and var n)
             {
@@ -30,6 +37,10 @@ public sealed partial class PersonalDataMigrationWorker(PersonalDataMigration mi
                 LogSealedSecrets(w);
             }
         }, LogFailed, stoppingToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PersonalData:BenchmarkWithoutEncryption is on: names and mobile numbers of new disputes are stored in plain text. For benchmarks only; never in service")]
+    private partial void LogPlaintext();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sealed the personal data of {Count} disputes stored in plain text by an older version")]
     private partial void LogSealed(int count);

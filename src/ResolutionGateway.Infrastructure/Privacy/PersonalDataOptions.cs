@@ -26,4 +26,12 @@ public sealed class PersonalDataOptions
     /// by the current KEK (rotation); the disputes are not touched. Remove them once that is logged.
     /// </summary>
     public List<string> PreviousKekFiles { get; set; } = [];
+
+    /// <summary>
+    /// Benchmarks only, never in service: true stores the names and mobile numbers of new disputes in
+    /// plain text (no data key, no sealing) and stops the background sealing of plain rows, so that
+    /// tools/observability/overhead.sh can measure what encryption costs against the same build. A
+    /// warning is logged at start while it is on.
+    /// </summary>
+    public bool BenchmarkWithoutEncryption { get; set; }
 }

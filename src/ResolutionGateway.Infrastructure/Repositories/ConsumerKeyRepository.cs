@@ -9,8 +9,14 @@ namespace ResolutionGateway.Infrastructure.Repositories;
 /// dispute, destroyed by erasure, re-wrapped by KEK rotation. Reads of disputes join the key beside
 /// their rows instead of coming here (no extra round trip, and an erasure shows on the next read).
 /// </summary>
-public sealed class ConsumerKeyRepository(IDatabase db, PersonalDataSealer sealer, TimeProvider time)
+public sealed class ConsumerKeyRepository(IDatabase db, PersonalDataSealer sealer, TimeProvider time, PersonalDataOptions? options = null)
 {
+    /// <summary>
+    /// New disputes are stored without sealing (<see cref="PersonalDataOptions.BenchmarkWithoutEncryption"/>,
+    /// the encryption benchmark's baseline).
+    /// </summary>
+    public bool Plaintext { get; } = options?.BenchmarkWithoutEncryption == true;
+
     /// <summary>Seals and opens with these keys.</summary>
     public PersonalDataSealer Sealer => sealer;
 

@@ -188,6 +188,24 @@ public abstract class PersonalDataContractTests<TFixture>(TFixture fixture) wher
             (await fixture.Disputes.GetAsync(change.State.DisputeId, Ct))!.Consumer.Mobile));
     }
 
+    [Fact]
+    public async Task CreateAsync_BenchmarkWithoutEncryption_StoresPlainRowsWithoutADataKeyAndReadsThem()
+    {
+        // The encryption benchmark's baseline (PersonalData:BenchmarkWithoutEncryption): what the
+        // switch turns off, so the benchmark measures exactly the sealing.
+        var plain = new DisputeRepository(_db, new ConsumerKeyRepository(_db, TestKeys.Sealer, TimeProvider.System,
+            new PersonalDataOptions { BenchmarkWithoutEncryption = true }));
+        var (change, name, mobile) = Distinctive();
+
+        await plain.CreateAsync(change, Samples.OpenRequest(change), Ct);
+
+        Assert.Equal([0], await ReadAsync<int>("SELECT COUNT(*) FROM consumer_keys WHERE owner_consumer_ref = @Ref",
+            new { Ref = change.State.Consumer.ConsumerRef }));
+        Assert.Contains(mobile, await RawRowsAsync(change.State.DisputeId));
+        var read = (await fixture.Disputes.GetAsync(change.State.DisputeId, Ct))!;
+        Assert.Equal((name, mobile), (read.Consumer.Name, read.Consumer.Mobile));
+    }
+
     // JSON escapes the Chinese characters; the rest of the name is what a scan of raw rows looks for.
     private static string Ascii(string s) => new(s.Where(char.IsAscii).ToArray());
 
