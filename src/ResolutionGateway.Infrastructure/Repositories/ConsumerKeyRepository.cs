@@ -59,6 +59,18 @@ public sealed class ConsumerKeyRepository(IDatabase db, PersonalDataSealer seale
         {
             return (key, null);
         }
+        var (fresh, insert) = MakeKey(channelId, consumerRef);
+        return (fresh, insert);
+    }
+
+    /// <summary>
+    /// A new data key of the consumer, and the statement that stores it (wrapped), for the caller to
+    /// commit with the rows it seals. A new dispute takes a key of its own this way: no read before
+    /// its write (a lookup was a round trip of every open), and erasure still reaches it, since it
+    /// destroys every key the consumer owns.
+    /// </summary>
+    public (DataKey Key, SqlBatch Insert) MakeKey(string channelId, string consumerRef)
+    {
         var (fresh, wrapped) = sealer.NewKey(channelId, consumerRef, time.GetUtcNow());
         return (fresh, new SqlBatch().Add(InsertSql, new
         {
