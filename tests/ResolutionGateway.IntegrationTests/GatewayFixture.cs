@@ -64,32 +64,45 @@ public class GatewayFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         var keyFile = Path.Combine(DataDirectory, "admin-key");
-        // A port of its own, known in advance, so the two listeners' addresses are told apart.
-        HttpAddress = $"http://127.0.0.1:{FreePort()}";
-        string[] args =
-        [
-            "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
-            $"--Kestrel:Endpoints:Http:Url={HttpAddress}",
-            $"--Storage:DataDirectory={DataDirectory}",
-            $"--Bootstrap:AdminKeyFile={keyFile}",
-            "--Logging:LogLevel:Default=Debug",
-            // Never the default port 9464: other gateways (tests, other checkouts) run beside this one.
-            "--Metrics:Url=http://127.0.0.1:0",
-            .. await BackendArgsAsync(),
-            .. _extraArgs,
-        ];
-        _app = GatewayApp.Build(args, b =>
+        // A port picked free can be taken before Kestrel binds it (an outgoing connection of any
+        // process takes ports from the same range): pick another and start again.
+        for (var attempt = 1; ; attempt++)
         {
-            b.Logging.ClearProviders();
-            b.Logging.AddProvider(new CaptureLoggerProvider(Logs));
-            if (_time is not null)
+            // A port of its own, known in advance, so the two listeners' addresses are told apart.
+            HttpAddress = $"http://127.0.0.1:{FreePort()}";
+            string[] args =
+            [
+                "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
+                $"--Kestrel:Endpoints:Http:Url={HttpAddress}",
+                $"--Storage:DataDirectory={DataDirectory}",
+                $"--Bootstrap:AdminKeyFile={keyFile}",
+                "--Logging:LogLevel:Default=Debug",
+                // Never the default port 9464: other gateways (tests, other checkouts) run beside this one.
+                "--Metrics:Url=http://127.0.0.1:0",
+                .. await BackendArgsAsync(),
+                .. _extraArgs,
+            ];
+            _app = GatewayApp.Build(args, b =>
             {
-                b.Services.AddSingleton(_time);
+                b.Logging.ClearProviders();
+                b.Logging.AddProvider(new CaptureLoggerProvider(Logs));
+                if (_time is not null)
+                {
+                    b.Services.AddSingleton(_time);
+                }
+                Configure?.Invoke(b);
+            });
+            await _app.InitializeAsync();
+            try
+            {
+                await _app.StartAsync();
+                break;
             }
-            Configure?.Invoke(b);
-        });
-        await _app.InitializeAsync();
-        await _app.StartAsync();
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await _app.DisposeAsync();
+            }
+        }
         // The gRPC listener (the Prometheus and HTTP/JSON ones are listed too).
         var metricsPort = _app.Services.GetRequiredService<ScrapeListener>().Url?.Port;
         Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
