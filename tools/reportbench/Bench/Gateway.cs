@@ -75,6 +75,8 @@ internal sealed class Gateway : IAsyncDisposable
         psi.Environment["Storage__MySql__ConnectionString"] = db.ConnectionString;
         psi.Environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{port}";
         psi.Environment["Metrics__Url"] = "http://127.0.0.1:0";
+        // A benchmark times calls back to back: the analyst role's default quota (20/s) would refuse them.
+        psi.Environment["Quotas__Enabled"] = "false";
         // The HTTP/JSON listener is not used here; a free port keeps nodes off 8080 and each other.
         psi.Environment["Kestrel__Endpoints__Http__Url"] = "http://127.0.0.1:0";
         psi.Environment["Deadlines__Enforce"] = "false";
