@@ -94,7 +94,11 @@ public sealed class Phase(string cluster, Connections connections, World world, 
         await watching.CancelAsync();
         await watchers.StopAsync();
 
-        var (missed, duplicated) = watchers.Compare(logs, disputes);
+        var (missed, duplicated, notes) = watchers.Compare(logs, disputes);
+        foreach (var note in notes)
+        {
+            Console.Error.WriteLine("chaos: " + note);
+        }
         return new FaultResult(
             fault.Name,
             acked_lost: acks.Count(x => !logs[x.DisputeId].Any(e => MixedLoad.KindOf(e) == x.Kind && MixedLoad.MarkerOf(e) == x.Marker)),

@@ -22,11 +22,13 @@ const string Usage = """
       --single URL --single-key KEY
                             a gateway with the same settings on one plain MariaDB (the ratio's baseline)
       --short               shorter phases (the test command)
+      --only TEXT           run only the faults whose name contains TEXT (e.g. "redis"), to reproduce one
+      --repeat N            run the chosen faults N times over (default 1)
     """;
 
 try
 {
-    var a = Args.Parse(args, "grpc= admin-key= cluster= out= direct= single= single-key= short");
+    var a = Args.Parse(args, "grpc= admin-key= cluster= out= direct= single= single-key= short only= repeat=");
     var shortRun = a.Has("short");
     var url = a.Required("grpc");
     var adminKey = a.Required("admin-key");
@@ -69,8 +71,13 @@ try
         new("kill -9 redis primary", ["kill", "redis-primary"], ["restart", "{target}"], timing.Hold),
         new("freeze galera writer 10s", ["freeze", "writer"], ["thaw", "{target}"], 10),
     };
+    if (a.Get("only") is { } only)
+    {
+        faults = faults.Where(f => f.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
+    }
+    var repeat = a.Int("repeat", 1, 1, 100);
     var results = new List<FaultResult>();
-    foreach (var fault in faults)
+    foreach (var fault in Enumerable.Repeat(faults, repeat).SelectMany(f => f))
     {
         results.Add(await new Phase(cluster, connections, world, receiver, timing).RunAsync(fault, ct));
         Console.Error.WriteLine("chaos: " + JsonSerializer.Serialize(results[^1]));

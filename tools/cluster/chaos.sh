@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# chaos.sh [--short] — the chaos test of issue 15, end to end:
+# chaos.sh [--short] [--only TEXT] [--repeat N] — the chaos test of issue 15, end to end:
 #   1. starts the cluster (cluster.sh) in a fresh state folder, and one gateway with the same settings
 #      on the plain MariaDB of rg-servers.sh (the baseline of the throughput ratio; skipped when
 #      $RG_MYSQL is not set),
@@ -11,6 +11,7 @@
 #      the table, exits 1 when a target is missed,
 #   4. stops everything it started (also on Ctrl-C) and deletes the state folder.
 # --short: shorter phases (235 s measured alone, the cluster's start included); the test command runs it.
+# --only TEXT, --repeat N: only the faults whose name contains TEXT, N times over (to reproduce one).
 # Environment: RG_MYSQL, RG_REDIS (the baseline's servers), RG_GATEWAY_DLL and RG_CHAOS_DLL (builds;
 # default the Release builds, built when missing), RG_CLUSTER_DIR (default a new temporary folder),
 # RG_CHAOS_OUT (the results file; default tools/cluster/results/latest.json, throughput.json beside it),
@@ -19,7 +20,9 @@ set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 short=""
-[[ ${1:-} == --short ]] && short=--short
+[[ ${1:-} == --short ]] && { short=--short; shift; }
+# Anything else goes to the driver (--only, --repeat).
+driver_args=("$@")
 cluster="$root/tools/cluster/cluster.sh"
 export RG_GATEWAY_DLL="${RG_GATEWAY_DLL:-$root/src/ResolutionGateway/bin/Release/net10.0/ResolutionGateway.dll}"
 chaos_dll="${RG_CHAOS_DLL:-$root/tools/chaos/bin/Release/net10.0/chaos.dll}"
@@ -72,7 +75,7 @@ if [[ -n ${RG_MYSQL:-} ]]; then
 fi
 
 dotnet "$chaos_dll" --grpc "$RG_CLUSTER_GRPC" --admin-key "$RG_CLUSTER_ADMIN_KEY" --cluster "$cluster" \
-    --out "${RG_CHAOS_OUT:-$root/tools/cluster/results/latest.json}" "${compare[@]}" $short
+    --out "${RG_CHAOS_OUT:-$root/tools/cluster/results/latest.json}" "${compare[@]}" $short "${driver_args[@]}"
 rc=$?
 # Certification conflicts the gateways met and retried (a store retry after error 1213; with one
 # writer they happen only around a failover).
