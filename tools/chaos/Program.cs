@@ -58,6 +58,14 @@ try
     using var receiver = new WebhookReceiver();
     using (var channel = GrpcChannel.ForAddress(url))
     {
+        // 1,000 watchers on one channel key are exactly the channel role's default stream quota, so a
+        // reconnect that comes before its old stream's slot is freed was refused (RESOURCE_EXHAUSTED),
+        // and on a slow machine the watchers fell behind for good. A payment platform with that many
+        // streams gets a larger quota, as here (set before the key's first call, so every node reads it).
+        await new AdminService.AdminServiceClient(channel).SetKeyQuotaAsync(new SetKeyQuotaRequest
+        {
+            Quota = new KeyQuota { KeyId = world.ChannelKeyId, RequestsPerSecond = 100_000, Burst = 100_000, Streams = 10_000 },
+        }, Bearer.Of(adminKey), cancellationToken: ct);
         await new AdminService.AdminServiceClient(channel).CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest
         {
             OwnerKind = WebhookOwnerKind.Merchant, OwnerId = World.MerchantId, Url = receiver.Url, Description = "chaos " + world.RunId,

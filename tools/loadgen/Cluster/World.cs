@@ -16,9 +16,10 @@ public sealed class World
     public const string StoreId = "xihu-1";
     public const string RegionCode = "330106";
 
-    private World(string runId, string channelId, string channelToken, string merchantToken)
+    private World(string runId, string channelId, string channelKeyId, string channelToken, string merchantToken)
     {
         RunId = runId;
+        ChannelKeyId = channelKeyId;
         ChannelId = channelId;
         ChannelHeaders = Bearer.Of(channelToken);
         MerchantHeaders = Bearer.Of(merchantToken);
@@ -27,6 +28,9 @@ public sealed class World
     public string RunId { get; }
 
     public string ChannelId { get; }
+
+    /// <summary>The channel key's id (for SetKeyQuota).</summary>
+    public string ChannelKeyId { get; }
 
     public Metadata ChannelHeaders { get; }
 
@@ -47,7 +51,7 @@ public sealed class World
         }, headers, cancellationToken: ct);
         var channelKey = await admin.CreateApiKeyAsync(new CreateApiKeyRequest { Role = CredentialRole.Channel, Scope = channelId, Description = "loadgen " + runId }, headers, cancellationToken: ct);
         var merchantKey = await admin.CreateApiKeyAsync(new CreateApiKeyRequest { Role = CredentialRole.Merchant, Scope = MerchantId, Description = "loadgen " + runId }, headers, cancellationToken: ct);
-        return new World(runId, channelId, channelKey.Token, merchantKey.Token);
+        return new World(runId, channelId, channelKey.Key.KeyId, channelKey.Token, merchantKey.Token);
     }
 
     private long _orders;
