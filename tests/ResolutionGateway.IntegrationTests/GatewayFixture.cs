@@ -69,7 +69,7 @@ public class GatewayFixture : IAsyncLifetime
         for (var attempt = 1; ; attempt++)
         {
             // A port of its own, known in advance, so the two listeners' addresses are told apart.
-            HttpAddress = $"http://127.0.0.1:{FreePort()}";
+            HttpAddress = $"http://127.0.0.1:{GatewayProcess.FreePort()}";
             string[] args =
             [
                 "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
@@ -154,13 +154,6 @@ public class GatewayFixture : IAsyncLifetime
             _httpClients.Add(client);
         }
         return client;
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 
     /// <summary>A call invoker that sends <paramref name="token"/> (or nothing) as the bearer credential.</summary>

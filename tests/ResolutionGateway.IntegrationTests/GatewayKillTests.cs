@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -50,7 +48,7 @@ public abstract class GatewayKillTests
         await using var receiver = new WebhookReceiver();
         await receiver.StartAsync();
         receiver.SetMode("k", ReceiverMode.Hang);
-        var port = FreePort();
+        var port = GatewayProcess.FreePort();
         string[] args =
         [
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{port}",
@@ -185,13 +183,6 @@ public abstract class GatewayKillTests
             m.Add("authorization", "Bearer " + token);
             return m;
         });
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     private static async Task WaitAsync(Func<bool> condition, string what, int seconds = 30)
     {

@@ -112,6 +112,11 @@ internal static class GatewayProcess
         }
     }
 
+    /// <summary>
+    /// A loopback port free right now (bound to port 0, read back, released): the one helper every
+    /// test that starts a server of its own uses. Another process may take it before the server binds
+    /// it; the fixtures that start gateways retry on AddressInUse.
+    /// </summary>
     internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);

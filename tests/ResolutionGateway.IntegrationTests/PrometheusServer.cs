@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace ResolutionGateway.IntegrationTests;
@@ -45,7 +44,7 @@ public sealed class PrometheusServer : IAsyncDisposable
                 static_configs:
                   - targets: [{list}]
             """);
-        var port = FreePort();
+        var port = GatewayProcess.FreePort();
         var info = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[]
         {
@@ -156,12 +155,5 @@ public sealed class PrometheusServer : IAsyncDisposable
             await Task.Delay(200);
         }
         Assert.Fail("prometheus did not become ready: " + string.Join(" | ", Log()));
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }
