@@ -62,3 +62,13 @@ public sealed class ServiceUnavailableException(string message, Exception? inner
     /// <summary>The underlying failure, for logs only.</summary>
     public Exception? Cause { get; } = inner;
 }
+
+/// <summary>
+/// This node is too busy for the call right now (e.g. too many streams catching up at once); the
+/// caller should retry after <see cref="RetryAfter"/> (UNAVAILABLE with RetryInfo). Nothing was done.
+/// </summary>
+public sealed class OverloadedException(string message, TimeSpan retryAfter) : DomainException(message)
+{
+    /// <summary>When a retry may succeed.</summary>
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -10,7 +10,7 @@ using ResolutionGateway.Core.Validation;
 namespace ResolutionGateway.Core.UseCases;
 
 /// <summary>Reads: single disputes, lists, timelines, and the two watch streams.</summary>
-public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvider time)
+public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvider time, ReplayAdmission admission)
 {
     /// <summary>Without notifications, watchers re-read the database this often anyway (a missed publish only delays).</summary>
     public static readonly TimeSpan IdleRecheck = TimeSpan.FromSeconds(30);
@@ -146,7 +146,9 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
         {
             throw new ValidationException("after_seq", "must not be negative");
         }
-        await GetAsync(p, disputeId, ct);
+        // The opening reads go through admission control (a reconnect storm queues here, or is told
+        // to retry, instead of all reading at once); later re-reads are small and run freely.
+        await admission.RunAsync(t => GetAsync(p, disputeId, t), ct);
         // Subscribe before the replay, so nothing committed in between is missed.
         using var subscription = hub.Subscribe(disputeId);
         var last = afterSeq;
@@ -156,7 +158,10 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
             // Catch up from the database.
             while (true)
             {
-                var page = await store.ReadEventsAsync(disputeId, last, ReplayPage, ct);
+                var from = last;
+                var page = caughtUp
+                    ? await store.ReadEventsAsync(disputeId, from, ReplayPage, ct)
+                    : await admission.RunAsync(t => store.ReadEventsAsync(disputeId, from, ReplayPage, t), ct);
                 foreach (var e in page)
                 {
                     last = e.Seq;
@@ -203,7 +208,7 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
         Principal p, string afterCursor, bool startAtNow, [EnumeratorCancellation] CancellationToken ct)
     {
         var positions = afterCursor.Length > 0 ? FeedCursor.Decode(afterCursor)
-            : startAtNow ? await store.ReadFeedHeadAsync(ct)
+            : startAtNow ? await admission.RunAsync(store.ReadFeedHeadAsync, ct)
             : new long[FeedCursor.Partitions];
         var scope = ScopeOf(p);
         // Positioned entries only: the feed sequencer announces each event once it has its position.
@@ -216,7 +221,10 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
             {
                 while (true)
                 {
-                    var page = await store.ReadFeedAsync(partition, positions[partition], scope, ReplayPage, ct);
+                    var after = positions[partition];
+                    var page = caughtUp
+                        ? await store.ReadFeedAsync(partition, after, scope, ReplayPage, ct)
+                        : await admission.RunAsync(t => store.ReadFeedAsync(partition, after, scope, ReplayPage, t), ct);
                     foreach (var entry in page.Entries)
                     {
                         positions[partition] = entry.Position;

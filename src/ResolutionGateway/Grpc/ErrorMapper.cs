@@ -36,6 +36,8 @@ public static class ErrorMapper
                 var quotaFailure = new QuotaFailure();
                 quotaFailure.Violations.Add(new QuotaFailure.Types.Violation { Subject = qe.Subject, Description = qe.Description });
                 return Rich(Code.ResourceExhausted, qe.Message, new RetryInfo { RetryDelay = Duration.FromTimeSpan(qe.RetryAfter) }, quotaFailure);
+            case OverloadedException ol:
+                return Rich(Code.Unavailable, ol.Message, new RetryInfo { RetryDelay = Duration.FromTimeSpan(ol.RetryAfter) });
             case ResolutionGateway.Hosting.NodeDrainingException nd:
                 return Rich(Code.Unavailable, nd.Message, new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(100)) });
             case PermissionDeniedException pd:

@@ -96,6 +96,12 @@ public static class GatewayApp
         services.AddSingleton<IRegionPolicyProvider>(sp => sp.GetRequiredService<PolicyCatalog>());
         services.AddSingleton<Authenticator>();
         services.AddSingleton<DisputeCommands>();
+        services.AddSingleton(sp =>
+        {
+            var w = sp.GetRequiredService<IOptions<WatchOptions>>().Value;
+            // The wall clock, not the business clock: a waiting stream waits real time even when tests move a fake one.
+            return new ReplayAdmission(w.ConcurrentReplays, w.ReplayQueueLimit, w.ReplayWait, w.ReplayRetryAfter, TimeProvider.System);
+        });
         services.AddSingleton<DisputeQueries>();
         services.AddSingleton<CaseNotes>();
         services.AddSingleton<ReportingQueries>();
@@ -128,6 +134,10 @@ public static class GatewayApp
         services.AddOptions<QuotaOptions>().Bind(config.GetSection(QuotaOptions.SectionName));
         services.AddOptions<MigrationOptions>().Bind(config.GetSection(MigrationOptions.SectionName));
         services.AddOptions<RankingsOptions>().Bind(config.GetSection(RankingsOptions.SectionName));
+        services.AddOptions<WatchOptions>().Bind(config.GetSection(WatchOptions.SectionName))
+            .Validate(o => o.ConcurrentReplays >= 0 && o.ReplayQueueLimit >= 0 && o.ReplayWait >= TimeSpan.Zero && o.ReplayRetryAfter > TimeSpan.Zero,
+                "Watch:ConcurrentReplays and Watch:ReplayQueueLimit must not be negative, Watch:ReplayWait not negative, Watch:ReplayRetryAfter positive")
+            .ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(config.GetSection(BootstrapOptions.SectionName))
             .PostConfigure(o => o.AdminKeyFile ??= Path.Combine(DependencyInjection.DataDirectory(config), "admin-key"));
     }
