@@ -2,6 +2,7 @@ using Dapper;
 using ResolutionGateway.Core.Disputes;
 using ResolutionGateway.Core.Reporting;
 using ResolutionGateway.Core.Security;
+using ResolutionGateway.Core.Storage;
 using ResolutionGateway.Core.UseCases;
 using ResolutionGateway.Infrastructure.Tests.TestSupport;
 
@@ -116,7 +117,7 @@ public abstract partial class ReportingStoreContractTests<TFixture>
         var admin = new Principal(CredentialRole.Admin, "", "test");
         var rankings = new MerchantRankings(db.Reporting, new RankingPolicy(1));
         var day = ReportingCalendar.Format(ReportingCalendar.DayOf(now));
-        var inputs = new[] { "", "74", "7401", "740102" }.Select(p => new RankingInput(p, day, day, 0, 100)).ToArray();
+        var inputs = RebuildPrefixes.Select(p => new RankingInput(p, day, day, 0, 100)).ToArray();
         var live = new List<IReadOnlyList<MerchantRanking>>();
         foreach (var input in inputs)
         {
@@ -132,7 +133,7 @@ public abstract partial class ReportingStoreContractTests<TFixture>
         var applied = await db.MigrateAsync(Ct);
 
         // Assert
-        Assert.Equal(new[] { 16 }, applied.Select(m => m.Version).ToArray());
+        Assert.Equal(16, Assert.Single(applied).Version);
         Assert.Equal(12, live[0].Sum(l => l.DisputesReceived));
         Assert.Contains(live[0], l => l.Rated > 0 && l.Concluded > 0);
         for (var i = 0; i < inputs.Length; i++)
@@ -140,6 +141,8 @@ public abstract partial class ReportingStoreContractTests<TFixture>
             Assert.Equal(live[i], (await rankings.ListAsync(admin, inputs[i], Ct)).Lines);
         }
     }
+
+    private static readonly string[] RebuildPrefixes = ["", "74", "7401", "740102"];
 
     private static long[] Sum(IEnumerable<long[]> vectors)
     {
