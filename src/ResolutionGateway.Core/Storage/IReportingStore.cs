@@ -12,6 +12,13 @@ public interface IReportingStore
     Task<IReadOnlyList<MeasureRow>> SumRollupsAsync(RollupSelection selection, CancellationToken ct);
 
     /// <summary>
+    /// Sums the selected ranking rollup rows (<see cref="RankingRollups"/>) by merchant: one row per
+    /// merchant, its key the merchant id, its sums a full measure vector in which only
+    /// <see cref="RankingRollups.Measures"/> are filled in.
+    /// </summary>
+    Task<IReadOnlyList<MeasureRow>> SumRankingRollupsAsync(RankingSelection selection, CancellationToken ct);
+
+    /// <summary>
     /// Outcome records of one feed partition after <paramref name="afterPosition"/>, in position
     /// order, only committed ones (never skipping one that commits later), at most <paramref name="limit"/>.
     /// </summary>

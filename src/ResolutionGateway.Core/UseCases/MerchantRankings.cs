@@ -17,7 +17,7 @@ public sealed record RankingResult(IReadOnlyList<MerchantRanking> Lines, StatsFi
 public sealed record RankingPolicy(int MinimumDisputes);
 
 /// <summary>
-/// The merchant ranking (ListMerchantRankings): the merchant-level rollups of a region and period
+/// The merchant ranking (ListMerchantRankings): the ranking rollups of a region and period
 /// (disputes opened in it), read as GetResolutionStats grouped by merchant would, ordered by one
 /// figure. Admins, analysts and regulators read it within their scope; <see cref="Public"/> stands
 /// for a caller without a key when the operator publishes rankings.
@@ -67,7 +67,10 @@ public sealed class MerchantRankings(IReportingStore store, RankingPolicy policy
             query = null!;
         }
         v.ThrowIfAny();
-        var stats = StatsResult.From(query, await store.SumRollupsAsync(RollupSelection.For(query), ct));
+        // From the ranking rollup (one row per merchant and period at the prefix's level), which holds
+        // exactly the measures a line reads: the same lines as the per-merchant rollups grouped by
+        // merchant (tools/reportbench times both), without summing every channel and category row.
+        var stats = StatsResult.From(query, await store.SumRankingRollupsAsync(RankingSelection.For(query), ct));
         var lines = stats.Rows
             .Select(r => MerchantRanking.From(r.Keys[0].Value, r))
             .Where(l => l.DisputesReceived >= policy.MinimumDisputes);

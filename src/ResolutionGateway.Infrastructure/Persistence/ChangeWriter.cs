@@ -22,7 +22,7 @@ namespace ResolutionGateway.Infrastructure.Persistence;
 /// this dispute only, which no writer of another dispute touches;</item>
 /// <item>last, the reporting rollup rows, the only rows shared between disputes, in key order, so
 /// two writers never wait for each other in a cycle, and they are held for as short a time as the
-/// transaction allows.</item>
+/// transaction allows; then the ranking rollup rows (<see cref="RankingSql"/>), also in key order.</item>
 /// </list>
 /// <para>No feed position is taken: events and outcome records are stored without one, and the
 /// <see cref="FeedSequencer"/> gives positions to what has been committed, many changes at a time.
@@ -74,6 +74,10 @@ public static class ChangeWriter
         if (ReportingSql.RollupUpsert(dialect, before, d, dialect == SqlDialect.MySql ? RollupShardOf(d.DisputeId) : null) is { } rollups)
         {
             batch.Add(rollups.Sql, rollups.Parameters);
+        }
+        if (RankingSql.Upsert(dialect, before, d, dialect == SqlDialect.MySql ? RollupShardOf(d.DisputeId) : null) is { } ranking)
+        {
+            batch.Add(ranking.Sql, ranking.Parameters);
         }
         return batch;
     }

@@ -86,6 +86,12 @@ public sealed partial class Migrator(string dialect, ILogger logger)
             var n = await DeadlineBackfill.RunAsync(connection, tx, ct);
             logger.LogInformation("Deadline backfill: {Count} open disputes", n);
         }
+        if (applied.Any(m => m.Version == 16))
+        {
+            // After the reporting backfill above: it is rebuilt from the report rollups.
+            var n = await RankingSql.RebuildAsync(connection, tx, ct);
+            logger.LogInformation("Ranking rollup rebuilt: {Count} rows", n);
+        }
     }
 
     private static Migration Load(Assembly assembly, string resource, string fileName)

@@ -15,6 +15,10 @@ public sealed class ReportingRepository(IDatabase db) : IReportingStore
         db.ReadAsync((c, t) => ReportingSql.SumRollupsAsync(c, selection, t), ct);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<MeasureRow>> SumRankingRollupsAsync(RankingSelection selection, CancellationToken ct) =>
+        db.ReadAsync((c, t) => RankingSql.SumAsync(c, selection, t), ct);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<PositionedOutcome>> ReadOutcomesAsync(int partition, long afterPosition, OutcomeFilter filter, int limit, CancellationToken ct) =>
         // As for the feed (DisputeRepository.ReadFeedAsync): the committed head first, then a
         // snapshot that holds every row up to it; no locks taken.

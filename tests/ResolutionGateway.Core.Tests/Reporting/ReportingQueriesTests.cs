@@ -26,6 +26,9 @@ public sealed class ReportingQueriesTests
             return Task.FromResult<IReadOnlyList<MeasureRow>>(rows);
         }
 
+        public Task<IReadOnlyList<MeasureRow>> SumRankingRollupsAsync(RankingSelection selection, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<MeasureRow>>(rows);
+
         public Task<IReadOnlyList<PositionedOutcome>> ReadOutcomesAsync(int partition, long afterPosition, OutcomeFilter filter, int limit, CancellationToken ct)
         {
             ExportFilter = filter;

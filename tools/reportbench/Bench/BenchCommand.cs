@@ -30,6 +30,9 @@ internal static class BenchCommand
     private const int RankingRuns = 50;
     private const int RankingMinimum = 10;
 
+    // The province of the regional ranking timing (Zhejiang: the most disputes in the history).
+    private const string RankingRegion = "33";
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     private static readonly Principal Caller = new(Core.Security.CredentialRole.Admin, "", "bench");
@@ -122,6 +125,29 @@ internal static class BenchCommand
             rankingEqual ? [] : [$"first lines: rollups {string.Join(", ", ranked.Lines.Take(3))}; raw {string.Join(", ", rawRanked.Take(3))}"]));
         Console.WriteLine($"  {(rankingEqual ? "EQUAL   " : "MISMATCH")} {verification[^1].Shape}: {ranked.Lines.Count} merchants");
 
+        // 1c. The ranking rollup (today's ListMerchantRankings) against the per-merchant rollups it
+        // replaced (LegacyRankingAsync), for the whole country and one province, every order.
+        RankingInput[] rankingShapes = [rankingInput, rankingInput with { RegionPrefix = RankingRegion }];
+        foreach (var shape in rankingShapes)
+        {
+            var differing = new List<string>();
+            var lines = 0;
+            foreach (var order in Enum.GetValues<Core.Reporting.RankingOrder>())
+            {
+                var input = shape with { OrderBy = (int)order };
+                var current = (await rankings.ListAsync(Caller, input, ct)).Lines;
+                var legacy = await LegacyRankingAsync(store, input, ct);
+                lines += current.Count;
+                if (!current.SequenceEqual(legacy))
+                {
+                    differing.Add($"{order}: ranking rollup {string.Join(", ", current.Take(2))}; per-merchant rollups {string.Join(", ", legacy.Take(2))}");
+                }
+            }
+            verification.Add(new VerificationResult($"{month:yyyy-MM} ranking of {RegionName(shape)}, ranking rollup vs per-merchant rollups, every order_by",
+                lines, lines, 0, 0, differing.Count == 0, [.. differing]));
+            Console.WriteLine($"  {(differing.Count == 0 ? "EQUAL   " : "MISMATCH")} {verification[^1].Shape}: {lines} lines");
+        }
+
         // 2. What the two queries read (the store's own SQL on one session; handler counters before/after).
         var diagnostics = await DiagnoseAsync(db, main, ct);
         PrintDiagnostics(diagnostics);
@@ -136,6 +162,7 @@ internal static class BenchCommand
         var shapeTimings = new List<ShapeTiming>();
         var rankingMs = new List<double>();
         var rankingGrpcMs = new List<double>();
+        var rankingTimings = new List<RankingTiming>();
         string? grpcCheck = null;
         var gateway = withGrpc ? await Gateway.StartAsync(db, dll, ct) : null;
         try
@@ -229,7 +256,8 @@ internal static class BenchCommand
                     verification.First(v => v.Shape == shape.Name).Equal, grpcError));
                 Console.WriteLine($"  {shape.Name}: rollup {rollupMedian:0.0} ms, raw {raw:0.0} ms");
             }
-            // 5. The merchant ranking: the use case (store), and end to end over gRPC.
+            // 5. The merchant ranking: the use case (store), and end to end over gRPC; then the
+            // ranking rollup against the per-merchant rollups it replaced, interleaved, per shape.
             Console.WriteLine("Merchant ranking (ListMerchantRankings)");
             var rankingRequest = new ListMerchantRankingsRequest { FromDate = rankingInput.FromDate, ToDate = rankingInput.ToDate, Limit = 100 };
             for (var i = 0; i < WarmUp; i++)
@@ -243,6 +271,29 @@ internal static class BenchCommand
                 {
                     rankingGrpcMs.Add((await Clock.TimeAsync(() => gateway.Reporting.ListMerchantRankingsAsync(rankingRequest, gateway.AnalystHeaders, cancellationToken: ct).ResponseAsync)).Ms);
                 }
+            }
+            foreach (var shape in rankingShapes)
+            {
+                var input = shape with { Limit = 100 };
+                var (current, legacy) = (new List<double>(), new List<double>());
+                await LegacyRankingAsync(store, input, ct);
+                for (var i = 0; i < RankingRuns; i++)
+                {
+                    // Alternate which goes first, so neither always runs right after the other.
+                    if (i % 2 == 0)
+                    {
+                        current.Add((await Clock.TimeAsync(() => rankings.ListAsync(Caller, input, ct))).Ms);
+                    }
+                    legacy.Add((await Clock.TimeAsync(() => LegacyRankingAsync(store, input, ct))).Ms);
+                    if (i % 2 == 1)
+                    {
+                        current.Add((await Clock.TimeAsync(() => rankings.ListAsync(Caller, input, ct))).Ms);
+                    }
+                }
+                var timing = new RankingTiming(RegionName(shape), Summary.Of($"ranking rollup ({RegionName(shape)})", current),
+                    Summary.Of($"per-merchant rollups ({RegionName(shape)})", legacy));
+                rankingTimings.Add(timing with { LegacyOverCurrent = timing.Legacy.MedianMs / timing.Current.MedianMs });
+                Console.WriteLine($"  {RegionName(shape)}: ranking rollup {timing.Current.MedianMs:0.00} ms, per-merchant rollups {timing.Legacy.MedianMs:0.00} ms (medians of {RankingRuns})");
             }
         }
         finally
@@ -266,7 +317,7 @@ internal static class BenchCommand
             DateTimeOffset.UtcNow, db.Name, $"{month:yyyy-MM}", main.Name, mainResult!.Total[Measures.Opened], mainResult.Rows.Count, size,
             verification, diagnostics, grpcCheck, [.. new[] { a0, a, b, c, rankingStore, rankingGrpc }.OfType<Summary>()],
             rawOverRollup, rawOverGrpc, a.MedianMs <= 20, c is null ? null : c.MedianMs <= 20, rawOverRollup >= 50, rawOverGrpc is null ? null : rawOverGrpc >= 50,
-            shapeTimings);
+            shapeTimings, rankingTimings);
         PrintResult(result);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
         await File.WriteAllTextAsync(outPath, JsonSerializer.Serialize(result, JsonOptions), ct);
@@ -276,6 +327,20 @@ internal static class BenchCommand
     }
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", Inv);
+
+    private static string RegionName(RankingInput input) => input.RegionPrefix.Length == 0 ? "the whole country" : $"region {input.RegionPrefix}";
+
+    // ListMerchantRankings as it was before the ranking rollup: the per-merchant report rollups
+    // (one row per merchant, county, channel, category and period) grouped by merchant. The
+    // baseline of the ranking timings, kept in this tool only.
+    private static async Task<IReadOnlyList<Core.Reporting.MerchantRanking>> LegacyRankingAsync(ReportingRepository store, RankingInput input, CancellationToken ct)
+    {
+        var query = ReportingQueries.ValidateStats(Caller,
+            new ReportFilterInput(input.FromDate, input.ToDate, (int)CorePeriodBasis.Opened, input.RegionPrefix, "", "", 0), [(int)GroupDimension.Merchant], 0);
+        var stats = StatsResult.From(query, await store.SumRollupsAsync(RollupSelection.For(query), ct));
+        var lines = stats.Rows.Select(r => Core.Reporting.MerchantRanking.From(r.Keys[0].Value, r)).Where(l => l.DisputesReceived >= RankingMinimum);
+        return Core.Reporting.MerchantRanking.Order(lines, (Core.Reporting.RankingOrder)input.OrderBy).Take(input.Limit).ToArray();
+    }
 
     private static string DefaultOut() =>
         Path.Combine(Gateway.RepoRoot() ?? Directory.GetCurrentDirectory(), "tools", "reportbench", "results", "latest.json");
@@ -506,6 +571,13 @@ internal static class BenchCommand
         {
             Console.WriteLine($"| {s.Shape} | {s.Rows} | {s.Disputes:N0} | {F(s.RollupMs)} | {F(s.RawMs)} | {(s.GrpcMs is { } x ? F(x) : s.GrpcError is null ? "–" : "FAILED (" + s.GrpcError + ")")} | {s.RawOverRollup:0.0}× | {(s.Verified ? "equal" : "MISMATCH")} |");
         }
+        Console.WriteLine();
+        Console.WriteLine($"| ListMerchantRankings, {r.Month}, top 100 ({RankingRuns} calls each, interleaved) | ranking rollup median | p90 | per-merchant rollups median | p90 | ratio |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var t in r.Rankings)
+        {
+            Console.WriteLine($"| {t.Region} | {F(t.Current.MedianMs)} ms | {F(t.Current.P90Ms)} ms | {F(t.Legacy.MedianMs)} ms | {F(t.Legacy.P90Ms)} ms | {t.LegacyOverCurrent:0.0}× |");
+        }
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -532,5 +604,8 @@ internal static class BenchCommand
         DateTimeOffset RunAt, string Database, string Month, string Query, long MonthDisputes, int Rows, HistorySize History,
         IReadOnlyList<VerificationResult> Verification, Diagnostics Diagnostics, string? GrpcCheck, IReadOnlyList<Summary> Measurements,
         double RawOverRollup, double? RawOverGrpc, bool LatencyTargetMetStore, bool? LatencyTargetMetGrpc, bool RatioTargetMetStore, bool? RatioTargetMetGrpc,
-        IReadOnlyList<ShapeTiming> Shapes);
+        IReadOnlyList<ShapeTiming> Shapes, IReadOnlyList<RankingTiming> Rankings);
+
+    /// <summary>A ranking shape timed both ways in the same run (top 100, the month, basis opened).</summary>
+    private sealed record RankingTiming(string Region, Summary Current, Summary Legacy, double LegacyOverCurrent = 0);
 }

@@ -158,6 +158,19 @@ internal sealed class Loader(BenchDatabase db)
         await Task.WhenAll(tasks);
     }
 
+    /// <summary>
+    /// Fills the ranking rollup from the report rollups just written, with the rebuild migration
+    /// 0016 runs (RankingSql.RebuildAsync), as one transaction; returns the rows written.
+    /// </summary>
+    public async Task<int> RebuildRankingRollupsAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenLoaderAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var rows = await RankingSql.RebuildAsync(c, tx, ct);
+        await tx.CommitAsync(ct);
+        return rows;
+    }
+
     private static IEnumerable<RollupChange> Range(IReadOnlyList<RollupChange> rows, int start, int count)
     {
         for (var i = start; i < start + count; i++)

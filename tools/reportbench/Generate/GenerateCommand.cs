@@ -169,6 +169,9 @@ internal static class GenerateCommand
             }, ct);
             timers = await loader.WriteTimersAsync(stillOpen, ct);
             await loader.WriteFeedHeadsAsync(heads, ct);
+            var phaseRanking = Stopwatch.StartNew();
+            var rankingRows = await loader.RebuildRankingRollupsAsync(ct);
+            Console.WriteLine($"  ranking rollup: {rankingRows:N0} rows rebuilt from the per-merchant rollups in {phaseRanking.Elapsed.TotalSeconds:0.0} s");
         }
         Console.WriteLine($"  rollups: {sorted.Length:N0} rows (sorted in {sortSeconds:0.0} s) written in {phaseRollups.Elapsed.TotalSeconds:0.0} s; " +
             $"{timers:N0} deadline timers; feed heads set (max position {heads.Max():N0})");
