@@ -81,14 +81,14 @@ public abstract class CaseStatsTests(GatewayFixture gw)
         return (await s.Channel.EscalateDisputeAsync(new EscalateDisputeRequest { RequestId = Request(), DisputeId = d.DisputeId, Note = "no agreement" })).Dispute;
     }
 
-    private static Task ExecuteAsync(Scenario s, Dispute d) => s.Merchant.RecordSettlementExecutionAsync(new RecordSettlementExecutionRequest
+    private static async Task ExecuteAsync(Scenario s, Dispute d) => await s.Merchant.RecordSettlementExecutionAsync(new RecordSettlementExecutionRequest
     {
         RequestId = Request(), DisputeId = d.DisputeId, Reference = "alipay-" + d.DisputeId, Amount = d.Settlement.Amount,
         ExecuteTime = Timestamp.FromDateTimeOffset(s.Now), Note = "refunded",
-    }).ResponseAsync;
+    });
 
-    private static Task ConfirmAsync(Scenario s, string disputeId, SettlementReceipt receipt) => s.Channel.ConfirmSettlementAsync(new ConfirmSettlementRequest
+    private static async Task ConfirmAsync(Scenario s, string disputeId, SettlementReceipt receipt) => await s.Channel.ConfirmSettlementAsync(new ConfirmSettlementRequest
     {
         RequestId = Request(), DisputeId = disputeId, Receipt = receipt,
-    }).ResponseAsync;
+    });
 }

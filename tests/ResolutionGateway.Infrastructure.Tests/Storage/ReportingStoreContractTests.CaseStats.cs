@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using ResolutionGateway.Core.Disputes;
-using ResolutionGateway.Core.Events;
 using ResolutionGateway.Core.Reporting;
 using ResolutionGateway.Core.UseCases;
 using ResolutionGateway.Infrastructure.Persistence;
