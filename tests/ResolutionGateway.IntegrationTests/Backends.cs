@@ -130,3 +130,5 @@ public sealed class MySqlCollection : ICollectionFixture<MySqlGateway>
 [Collection(MySqlCollection.Name)] public sealed class DisputeListFilterOnMySql(MySqlGateway gw) : DisputeListFilterTests(gw);
 [Collection(GatewayCollection.Name)] public sealed class RankingOnSqlite(GatewayFixture gw) : RankingTests(gw);
 [Collection(MySqlCollection.Name)] public sealed class RankingOnMySql(MySqlGateway gw) : RankingTests(gw);
+[Collection(GatewayCollection.Name)] public sealed class CaseStatsOnSqlite(GatewayFixture gw) : CaseStatsTests(gw);
+[Collection(MySqlCollection.Name)] public sealed class CaseStatsOnMySql(MySqlGateway gw) : CaseStatsTests(gw);

@@ -122,7 +122,8 @@ public class ConsoleBrowserTests(GatewayFixture gw)
         var expected = (await new ReportingService.ReportingServiceClient(gw.Invoker(gw.AdminToken))
             .GetResolutionStatsAsync(new GetResolutionStatsRequest { Filter = filter })).Total;
         var expectedJson = JsonNode.Parse(JsonFormatter.Default.Format(expected))!.AsObject();
-        var figures = new[] { "opened", "negotiationSettlementRate", "resolutionRate", "onTimeFirstResponseRate", "timeToCloseP50Seconds", "timeToCloseP90Seconds", "agreedAmountFen", "averageSatisfaction" };
+        var figures = new[] { "opened", "negotiationSettlementRate", "resolutionRate", "onTimeFirstResponseRate", "timeToCloseP50Seconds", "timeToCloseP90Seconds", "agreedAmountFen", "averageSatisfaction",
+            "caseAcceptanceRate", "mediationOnTimeRate", "acceptedMediationSuccessRate", "settlementOnTimeRate", "reopenRate" };
         var shown = new Dictionary<string, double>();
         foreach (var f in figures)
         {

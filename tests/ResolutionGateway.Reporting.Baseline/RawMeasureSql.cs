@@ -42,6 +42,24 @@ public static class RawMeasureSql
         ["first_responded"] = Count("first_response_at IS NOT NULL"),
         ["first_response_time"] = new RawHistogram("first_response_at IS NOT NULL", "first_response_at - created_at"),
         ["time_to_close"] = new RawHistogram("closed_at IS NOT NULL", "closed_at - created_at"),
+        // case_status 1 pending, 2 accepted, 3 refused; status 3 escalated; outcome 2 mediation, 3 unresolved; receipt 1 received, 2 not.
+        ["cases_pending"] = Count("status = 3 AND case_status = 1"),
+        ["cases_accepted"] = Count("case_status = 2"),
+        ["cases_refused"] = Count("case_status = 3"),
+        ["cases_decided_late"] = Count(
+            "(case_status = 2 AND case_accepted_at > case_accept_due_at) OR (case_status = 3 AND closed_at > case_accept_due_at)"),
+        ["mediations_concluded"] = Count("case_status = 2 AND outcome IN (2, 3)"),
+        ["mediations_concluded_on_time"] = Count("case_status = 2 AND outcome IN (2, 3) AND closed_at <= mediation_due_at"),
+        ["mediations_resolved"] = Count("case_status = 2 AND outcome = 2"),
+        ["settlements_due"] = Count("execution_due_at IS NOT NULL"),
+        ["settlements_executed_on_time"] = Count("execution_recorded_at <= execution_due_at"),
+        ["settlements_executed_late"] = Count(
+            "execution_recorded_at > execution_due_at OR (execution_due_at IS NOT NULL AND execution_recorded_at IS NULL AND execution_overdue = 1)"),
+        ["executions_recorded"] = Count("execution_recorded_at IS NOT NULL"),
+        ["settlements_received"] = Count("settlement_receipt = 1"),
+        ["settlements_not_received"] = Count("settlement_receipt = 2"),
+        ["reopened"] = Count("reopen_count > 0"),
+        ["closed_with_settlement"] = Count("execution_due_at IS NOT NULL OR reopen_count > 0"),
     };
 
     /// <summary>The SELECT expressions of every measure column, in vector order (<see cref="Measures.Columns"/>).</summary>

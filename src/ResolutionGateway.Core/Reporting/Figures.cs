@@ -77,6 +77,22 @@ public static class Figures
     /// <summary>Mean rating over the rated.</summary>
     public static readonly Figure<double> AverageSatisfaction = Ratio("average_satisfaction", r => r[Measures.RatingSum], r => r[Measures.Rated]);
 
+    /// <summary>cases_accepted + cases_refused.</summary>
+    public static readonly Figure<long> CasesDecided = Whole("cases_decided", r => r[Measures.CasesAccepted] + r[Measures.CasesRefused]);
+    /// <summary>cases_accepted / cases_decided (受理率).</summary>
+    public static readonly Figure<double> CaseAcceptanceRate = Ratio("case_acceptance_rate", r => r[Measures.CasesAccepted], CasesDecided.Of);
+    /// <summary>mediations_concluded_on_time / mediations_concluded.</summary>
+    public static readonly Figure<double> MediationOnTimeRate = Ratio("mediation_on_time_rate",
+        r => r[Measures.MediationsConcludedOnTime], r => r[Measures.MediationsConcluded]);
+    /// <summary>mediations_resolved / mediations_concluded (调解成功率 over accepted cases).</summary>
+    public static readonly Figure<double> AcceptedMediationSuccessRate = Ratio("accepted_mediation_success_rate",
+        r => r[Measures.MediationsResolved], r => r[Measures.MediationsConcluded]);
+    /// <summary>executed on time / (on time + late).</summary>
+    public static readonly Figure<double> SettlementOnTimeRate = Ratio("settlement_on_time_rate",
+        r => r[Measures.SettlementsExecutedOnTime], r => r[Measures.SettlementsExecutedOnTime] + r[Measures.SettlementsExecutedLate]);
+    /// <summary>reopened / closed_with_settlement.</summary>
+    public static readonly Figure<double> ReopenRate = Ratio("reopen_rate", r => r[Measures.Reopened], r => r[Measures.ClosedWithSettlement]);
+
     /// <summary>Every figure of resolution.v1.StatsRow: each reported measure's sum, then the derived figures.</summary>
     public static readonly IReadOnlyList<Figure> Reported =
         [.. Measures.All.Where(m => m.Reported).Select(m => new Figure<long>(m.Name, r => r[m])), .. Derived];

@@ -80,6 +80,54 @@ public static class Measures
     public static readonly Measure TimeToCloseBuckets = Histogram("time_to_close", "ttc_b",
         d => d.ClosedAt is { } closedAt ? Ms(closedAt) - Ms(d.CreatedAt) : null);
 
+    // ---- the regulator's case (issue 17); CaseStatus stays ACCEPTED once mediation concludes ----
+
+    /// <summary>Escalated and waiting for the regulator to accept or refuse it.</summary>
+    public static readonly Measure CasesPending = Counter("cases_pending", "case_pending",
+        d => Flag(d.Status == DisputeStatus.Escalated && d.CaseStatus == CaseStatus.Pending));
+    /// <summary>Accepted by the regulator (受理).</summary>
+    public static readonly Measure CasesAccepted = Counter("cases_accepted", "case_accepted", d => Flag(d.CaseStatus == CaseStatus.Accepted));
+    /// <summary>Refused by the regulator (不予受理).</summary>
+    public static readonly Measure CasesRefused = Counter("cases_refused", "case_refused", d => Flag(d.CaseStatus == CaseStatus.Refused));
+    /// <summary>Accepted or refused after the acceptance deadline (the current one: a transfer restarts it).</summary>
+    public static readonly Measure CasesDecidedLate = Counter("cases_decided_late", "case_decided_late", d => Flag(d.CaseAcceptDueAt is { } due && d.CaseStatus switch
+    {
+        CaseStatus.Accepted => d.CaseAcceptedAt is { } accepted && Ms(accepted) > Ms(due),
+        CaseStatus.Refused => d.ClosedAt is { } refused && Ms(refused) > Ms(due),
+        _ => false,
+    }));
+    /// <summary>Accepted, and mediation concluded (outcome RESOLVED_BY_MEDIATION or UNRESOLVED; a withdrawal is not a conclusion).</summary>
+    public static readonly Measure MediationsConcluded = Counter("mediations_concluded", "mediation_concluded", d => Flag(MediationConcluded(d)));
+    /// <summary>Of those, concluded at or before the mediation deadline.</summary>
+    public static readonly Measure MediationsConcludedOnTime = Counter("mediations_concluded_on_time", "mediation_on_time",
+        d => Flag(MediationConcluded(d) && d.MediationDueAt is { } due && Ms(d.ClosedAt!.Value) <= Ms(due)));
+    /// <summary>Accepted and resolved by mediation (调解成功).</summary>
+    public static readonly Measure MediationsResolved = Counter("mediations_resolved", "mediation_resolved",
+        d => Flag(d.CaseStatus == CaseStatus.Accepted && d.Outcome == Outcome.ResolvedByMediation));
+
+    // ---- settlement execution and reopening (issue 17): the dispute's current settlement ----
+
+    /// <summary>Resolved with a settlement that moves money, so with an execution deadline.</summary>
+    public static readonly Measure SettlementsDue = Counter("settlements_due", "settle_due", d => Flag(d.ExecutionDueAt is not null));
+    /// <summary>Execution recorded at or before the execution deadline.</summary>
+    public static readonly Measure SettlementsExecutedOnTime = Counter("settlements_executed_on_time", "settle_on_time",
+        d => Flag(d.ExecutionDueAt is { } due && d.Execution is { } x && Ms(x.RecordedAt) <= Ms(due)));
+    /// <summary>Execution recorded after the deadline, or none recorded and the deadline passed (the overdue event recorded).</summary>
+    public static readonly Measure SettlementsExecutedLate = Counter("settlements_executed_late", "settle_late",
+        d => Flag(d.ExecutionDueAt is { } due && (d.Execution is { } x ? Ms(x.RecordedAt) > Ms(due) : d.ExecutionOverdue)));
+    /// <summary>An execution was recorded by the merchant.</summary>
+    public static readonly Measure ExecutionsRecorded = Counter("executions_recorded", "settle_recorded", d => Flag(d.Execution is not null));
+    /// <summary>The consumer confirmed the money arrived.</summary>
+    public static readonly Measure SettlementsReceived = Counter("settlements_received", "settle_received", d => Flag(d.Receipt == SettlementReceipt.Received));
+    /// <summary>The consumer said the money did not arrive (and has not confirmed it since).</summary>
+    public static readonly Measure SettlementsNotReceived = Counter("settlements_not_received", "settle_not_received",
+        d => Flag(d.Receipt == SettlementReceipt.NotReceived));
+    /// <summary>Reopened by the consumer at least once.</summary>
+    public static readonly Measure Reopened = Counter("reopened", "reopened", d => Flag(d.ReopenCount > 0));
+    /// <summary>Closed with an agreed settlement that moves money, now or before a reopening (the reopen rate's population).</summary>
+    public static readonly Measure ClosedWithSettlement = Counter("closed_with_settlement", "closed_with_settlement",
+        d => Flag(d.ExecutionDueAt is not null || d.ReopenCount > 0));
+
     // ---- derived from the entries above (keep below them) ----
 
     /// <summary>Every measure, in vector order.</summary>
@@ -120,6 +168,9 @@ public static class Measures
     }
 
     private static long Flag(bool b) => b ? 1 : 0;
+
+    private static bool MediationConcluded(Dispute d) =>
+        d.CaseStatus == CaseStatus.Accepted && d.Outcome is Outcome.ResolvedByMediation or Outcome.Unresolved;
 
     private static bool IsResolved(Dispute d) => d.Outcome is Outcome.ResolvedByNegotiation or Outcome.ResolvedByMediation;
 

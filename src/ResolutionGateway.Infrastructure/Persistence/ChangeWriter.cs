@@ -106,12 +106,16 @@ public static class ChangeWriter
                               active_order_key, feed_partition, created_at, updated_at, last_seq, state_json,
                               merchant_enrolled, outcome, escalation_reason, first_response_due_at, negotiation_due_at,
                               first_response_at, escalated_at, closed_at, satisfaction, settlement_remedy,
-                              settlement_currency, settlement_minor, data_key_id, next_deadline_at)
+                              settlement_currency, settlement_minor, data_key_id, next_deadline_at,
+                              case_status, case_accept_due_at, case_accepted_at, mediation_due_at, execution_due_at,
+                              execution_recorded_at, execution_overdue, settlement_receipt, reopen_count)
         VALUES (@DisputeId, @ChannelId, @ConsumerRef, @MerchantId, @StoreId, @RegionCode, @Category, @Status,
                 @ActiveOrderKey, @FeedPartition, @CreatedAt, @UpdatedAt, @LastSeq, @StateJson,
                 @MerchantEnrolled, @Outcome, @EscalationReason, @FirstResponseDueAt, @NegotiationDueAt,
                 @FirstResponseAt, @EscalatedAt, @ClosedAt, @Satisfaction, @SettlementRemedy,
-                @SettlementCurrency, @SettlementMinor, @DataKeyId, @NextDeadlineAt)
+                @SettlementCurrency, @SettlementMinor, @DataKeyId, @NextDeadlineAt,
+                @CaseStatus, @CaseAcceptDueAt, @CaseAcceptedAt, @MediationDueAt, @ExecutionDueAt,
+                @ExecutionRecordedAt, @ExecutionOverdue, @SettlementReceipt, @ReopenCount)
         """;
 
     // The other columns never change.
@@ -121,7 +125,10 @@ public static class ChangeWriter
             outcome = @Outcome, escalation_reason = @EscalationReason, first_response_at = @FirstResponseAt,
             escalated_at = @EscalatedAt, closed_at = @ClosedAt, satisfaction = @Satisfaction,
             settlement_remedy = @SettlementRemedy, settlement_currency = @SettlementCurrency, settlement_minor = @SettlementMinor,
-            next_deadline_at = @NextDeadlineAt
+            next_deadline_at = @NextDeadlineAt,
+            case_status = @CaseStatus, case_accept_due_at = @CaseAcceptDueAt, case_accepted_at = @CaseAcceptedAt,
+            mediation_due_at = @MediationDueAt, execution_due_at = @ExecutionDueAt, execution_recorded_at = @ExecutionRecordedAt,
+            execution_overdue = @ExecutionOverdue, settlement_receipt = @SettlementReceipt, reopen_count = @ReopenCount
         WHERE dispute_id = @DisputeId
         """;
 
@@ -129,7 +136,8 @@ public static class ChangeWriter
     /// A dispute row's columns: the keys lists filter on, the state as JSON, and the typed outcome
     /// columns reports read (settlement_currency is "" when no amount was agreed), the data key
     /// its sealed personal fields need (null: written plain, before migration 6, or synthetic), and
-    /// the deadline ListDisputes sorts by (null: none runs).
+    /// the deadline ListDisputes sorts by (null: none runs), and the case and settlement columns the
+    /// raw reporting reads (migration 0013; Unix ms, null when unset).
     /// </summary>
     public static object RowParameters(Dispute d, string? dataKeyId = null) => new
     {
@@ -161,7 +169,18 @@ public static class ChangeWriter
         SettlementMinor = d.Settlement?.Amount?.MinorUnits ?? 0,
         DataKeyId = dataKeyId,
         NextDeadlineAt = d.NextDeadlineAt() is { } n ? UnixMs.From(n) : (long?)null,
+        CaseStatus = (int)d.CaseStatus,
+        CaseAcceptDueAt = OrNull(d.CaseAcceptDueAt),
+        CaseAcceptedAt = OrNull(d.CaseAcceptedAt),
+        MediationDueAt = OrNull(d.MediationDueAt),
+        ExecutionDueAt = OrNull(d.ExecutionDueAt),
+        ExecutionRecordedAt = OrNull(d.Execution?.RecordedAt),
+        ExecutionOverdue = d.ExecutionOverdue ? 1 : 0,
+        SettlementReceipt = (int)d.Receipt,
+        d.ReopenCount,
     };
+
+    private static long? OrNull(DateTimeOffset? t) => t is { } v ? UnixMs.From(v) : null;
 
     // ---- the request record ----
 

@@ -86,6 +86,12 @@ public sealed partial class Migrator(string dialect, ILogger logger)
             var n = await DeadlineBackfill.RunAsync(connection, tx, ct);
             logger.LogInformation("Deadline backfill: {Count} open disputes", n);
         }
+        if (applied.Any(m => m.Version == 13))
+        {
+            var dialectKind = dialect == SqlDialect.MySql.MigrationFolder() ? SqlDialect.MySql : SqlDialect.Sqlite;
+            var n = await CaseStatsBackfill.RunAsync(connection, tx, dialectKind, rollUp: applied.All(m => m.Version != 3), ct);
+            logger.LogInformation("Case and settlement statistics backfill: {Count} escalated or closed disputes", n);
+        }
         if (applied.Any(m => m.Version == 16))
         {
             // After the reporting backfill above: it is rebuilt from the report rollups.

@@ -156,6 +156,10 @@ public static class ReportingSql
         sql.Append(')');
         AppendFilters(sql, parameters, q.Filter.RegionPrefix, q.Filter.ChannelId, q.Filter.MerchantId, q.Filter.Category);
         AppendGroupBy(sql, groups.Length);
+        // A reopened dispute leaves the CLOSED rows of its closing holding 0 of everything (issue
+        // 17: it is not closed any more), so rows can exist that count no dispute; every dispute
+        // adds 1 to `opened` in each row it counts in, so a group of such rows only is no group.
+        sql.Append(CultureInfo.InvariantCulture, $"\nHAVING SUM({Measures.Opened.Columns[0]}) <> 0");
         return await ReadMeasureRowsAsync(c, sql.ToString(), parameters, groups.Length, ct);
     }
 

@@ -36,6 +36,7 @@ public abstract partial class ReportingStoreContractTests<TFixture>(TFixture fix
     {
         ConsumerMessage, MerchantMessage, Offer, AcceptOffer, RejectOffer, AcceptDemand, Escalate, Withdraw,
         MediationResolved, MediationUnresolved, Rate, Tick,
+        AcceptCase, RefuseCase, RecordExecution, ConfirmReceived, ConfirmNotReceived, Reopen,
     }
 
     // ---- the correctness property ----
@@ -52,7 +53,13 @@ public abstract partial class ReportingStoreContractTests<TFixture>(TFixture fix
         for (var i = 0; i < 120; i++)
         {
             var at = start.AddMinutes(random.Next(0, 100 * 24 * 60));
-            finals.Add(await LiveAsync(random, at, Pick(random, channels), Pick(random, merchants), Pick(random, regions)));
+            finals.Add(await LiveAsync(random, at, Pick(random, channels), Pick(random, merchants), Pick(random, regions), NegotiationSteps, 10));
+        }
+        // Then lives through the regulator's case and the settlement's execution (issue 17).
+        for (var i = 0; i < 80; i++)
+        {
+            var at = start.AddMinutes(random.Next(0, 100 * 24 * 60));
+            finals.Add(await LiveAsync(random, at, Pick(random, channels), Pick(random, merchants), Pick(random, regions), CaseSteps, 14));
         }
 
         var firstDay = ReportingCalendar.DayOf(start);
@@ -84,15 +91,17 @@ public abstract partial class ReportingStoreContractTests<TFixture>(TFixture fix
         var total = Measures.Count;
         var sums = (await _reporting.SumRollupsAsync(RollupSelection.For(new StatsQuery(
             new StatsFilter(firstDay - 1, firstDay + 400, PeriodBasis.Opened, "71", "", "", Category.Unspecified), [], 6)), Ct)).Single().Sums;
-        foreach (var measure in new[]
+        var never = new[]
         {
             Measures.StillOpen, Measures.ResolvedByNegotiation, Measures.ResolvedByMediation, Measures.Unresolved, Measures.Withdrawn,
             Measures.AutoEscalated, Measures.FirstResponseOnTime, Measures.FirstResponseLate, Measures.AnsweredSameDay, Measures.ClosedOnTime,
             Measures.Rated, Measures.AgreedFen, Measures.AgreedCompensationFen, Measures.SettlementsOtherCurrency,
-        })
-        {
-            Assert.True(sums[measure.Index] > 0, $"the random history never produced {measure.Columns[0]}");
-        }
+            Measures.CasesPending, Measures.CasesAccepted, Measures.CasesRefused, Measures.CasesDecidedLate, Measures.MediationsConcluded,
+            Measures.MediationsConcludedOnTime, Measures.MediationsResolved, Measures.SettlementsDue, Measures.SettlementsExecutedOnTime,
+            Measures.SettlementsExecutedLate, Measures.ExecutionsRecorded, Measures.SettlementsReceived, Measures.SettlementsNotReceived,
+            Measures.Reopened, Measures.ClosedWithSettlement,
+        }.Where(m => sums[m.Index] == 0).Select(m => m.Columns[0]);
+        Assert.True(!never.Any(), $"the random history never produced {string.Join(", ", never)}");
         Assert.Equal(total, sums.Length);
     }
 
@@ -267,10 +276,25 @@ public abstract partial class ReportingStoreContractTests<TFixture>(TFixture fix
         return all;
     }
 
-    // One dispute's life through the real store: opened at `at`, then up to 9 steps (moves the
-    // rules may refuse, and deadline ticks) at random later times. Returns the final state.
-    private async Task<Dispute> LiveAsync(Random random, DateTimeOffset at, string channel, string merchant, string region)
+    private static readonly Step[] NegotiationSteps =
+    [
+        Step.ConsumerMessage, Step.MerchantMessage, Step.Offer, Step.AcceptOffer, Step.RejectOffer, Step.AcceptDemand, Step.Escalate, Step.Withdraw,
+        Step.MediationResolved, Step.MediationUnresolved, Step.Rate, Step.Tick,
+    ];
+
+    // Repeated entries are likelier: the moves that carry a case or a settlement forward.
+    private static readonly Step[] CaseSteps =
+    [
+        Step.Offer, Step.AcceptDemand, Step.Escalate, Step.Escalate, Step.AcceptCase, Step.AcceptCase, Step.AcceptCase, Step.RefuseCase,
+        Step.MediationResolved, Step.MediationResolved, Step.MediationUnresolved, Step.RecordExecution, Step.RecordExecution,
+        Step.ConfirmReceived, Step.ConfirmNotReceived, Step.Reopen, Step.Reopen, Step.Tick, Step.Tick,
+    ];
+
+    // One dispute's life through the real store: opened at `at`, then up to maxSteps - 1 steps (moves the
+    // of `steps` (moves the rules may refuse, and deadline ticks) at random later times. Returns the final state.
+    private async Task<Dispute> LiveAsync(Random random, DateTimeOffset at, string channel, string merchant, string region, Step[]? steps = null, int maxSteps = 10)
     {
+        steps ??= NegotiationSteps;
         Category[] categories = [Category.AfterSales, Category.AfterSales, Category.Quality, Category.Quality, Category.FalseAdvertising, Category.Price, Category.FoodSafety, Category.Delivery];
         var currency = random.Next(8) == 0 ? "USD" : "CNY";
         var orderFen = random.Next(1_000, 200_000);
@@ -289,11 +313,15 @@ public abstract partial class ReportingStoreContractTests<TFixture>(TFixture fix
         Assert.Equal(CreateOutcome.Created, (await _store.CreateAsync(opened, Samples.OpenRequest(opened), Ct)).Outcome);
         var id = opened.State.DisputeId;
         var now = at;
-        var steps = Enum.GetValues<Step>();
-        for (var s = random.Next(0, 10); s > 0; s--)
+        for (var s = random.Next(0, maxSteps); s > 0; s--)
         {
             now = now.AddMinutes(random.Next(1, 6 * 24 * 60));
             var step = Pick(random, steps);
+            if (step is Step.AcceptCase or Step.RefuseCase && random.Next(3) == 0)
+            {
+                // Some decisions after the regulator's 7 working days (about 9 days): decided late.
+                now = now.AddDays(9);
+            }
             var when = now;
             try
             {
@@ -320,6 +348,7 @@ public abstract partial class ReportingStoreContractTests<TFixture>(TFixture fix
         var merchant = new Actor(ActorRole.Merchant, d.MerchantId);
         var regulator = new Actor(ActorRole.Regulator, "71");
         var r = Samples.Unique("r");
+        var policy = Samples.Policies.For(d.RegionCode);
         return step switch
         {
             Step.ConsumerMessage => DisputeRules.PostMessage(d, consumer, new PostMessageCommand(r, d.DisputeId, "?", []), now),
@@ -328,14 +357,23 @@ public abstract partial class ReportingStoreContractTests<TFixture>(TFixture fix
                 ? new MakeOfferCommand(r, d.DisputeId, Remedy.PartialRefund, new Money(currency, Math.Max(1, orderFen / 2)), "")
                 : new MakeOfferCommand(r, d.DisputeId, Remedy.Compensation, new Money(currency, Math.Max(1, orderFen / 4)), ""), now),
             Step.AcceptOffer or Step.RejectOffer => DisputeRules.RespondToOffer(d, consumer, new RespondToOfferCommand(r, d.DisputeId,
-                d.CurrentOffer?.OfferId ?? "off_none", step == Step.AcceptOffer ? OfferDecision.Accept : OfferDecision.Reject, ""), now),
-            Step.AcceptDemand => DisputeRules.AcceptDemand(d, merchant, new AcceptDemandCommand(r, d.DisputeId, ""), now),
+                d.CurrentOffer?.OfferId ?? "off_none", step == Step.AcceptOffer ? OfferDecision.Accept : OfferDecision.Reject, ""), now, policy),
+            Step.AcceptDemand => DisputeRules.AcceptDemand(d, merchant, new AcceptDemandCommand(r, d.DisputeId, ""), now, policy),
             Step.Escalate => DisputeRules.Escalate(d, consumer, new EscalateDisputeCommand(r, d.DisputeId, ""), now),
             Step.Withdraw => DisputeRules.Withdraw(d, consumer, new WithdrawDisputeCommand(r, d.DisputeId, ""), now),
             Step.MediationResolved => DisputeRules.RecordMediationOutcome(d, regulator, new RecordMediationOutcomeCommand(r, d.DisputeId,
-                Outcome.ResolvedByMediation, random.Next(2) == 0 ? new Settlement(Remedy.Compensation, new Money(currency, Math.Max(1, orderFen / 5))) : new Settlement(Remedy.Apology, null), ""), now),
+                Outcome.ResolvedByMediation, random.Next(2) == 0 ? new Settlement(Remedy.Compensation, new Money(currency, Math.Max(1, orderFen / 5))) : new Settlement(Remedy.Apology, null), ""), now, policy),
             Step.MediationUnresolved => DisputeRules.RecordMediationOutcome(d, regulator, new RecordMediationOutcomeCommand(r, d.DisputeId, Outcome.Unresolved, null, ""), now),
             Step.Rate => DisputeRules.Rate(d, consumer, new RateResolutionCommand(r, d.DisputeId, random.Next(1, 6), ""), now),
+            Step.AcceptCase => DisputeRules.AcceptCase(d, regulator, new AcceptCaseCommand(r, d.DisputeId, ""), now, policy),
+            Step.RefuseCase => DisputeRules.RefuseCase(d, regulator, new RefuseCaseCommand(r, d.DisputeId, RefusalReason.OutsideRemit, ""), now),
+            // Recorded at any time since the agreement (on time or late, as the random clock falls).
+            Step.RecordExecution => DisputeRules.RecordSettlementExecution(d, merchant, new RecordSettlementExecutionCommand(r, d.DisputeId, "ref",
+                d.Settlement?.Amount ?? new Money(currency, 1), now, ""), now),
+            Step.ConfirmReceived or Step.ConfirmNotReceived => DisputeRules.ConfirmSettlement(d, consumer, new ConfirmSettlementCommand(r, d.DisputeId,
+                step == Step.ConfirmReceived ? SettlementReceipt.Received : SettlementReceipt.NotReceived, ""), now),
+            Step.Reopen => DisputeRules.Reopen(d, consumer, new ReopenDisputeCommand(r, d.DisputeId,
+                d.Execution is null ? ReopenReason.NotExecuted : ReopenReason.NotAsAgreed, ""), now, Samples.Policies.For(d.CaseRegion)),
             _ => throw new ArgumentOutOfRangeException(nameof(step), step, null),
         };
     }

@@ -134,7 +134,8 @@ internal static class Usage
             "GetResolutionStats: prints the selection as applied (with the key's scope filled in), a table with\n" +
             "one line per group (opened, open, closed, negotiation settlement rate, resolution rate, on-time\n" +
             "first response, on-time completion, same-day answer and escalation rates, first-response and\n" +
-            "time-to-close p50/p90, agreed amount in yuan, mean satisfaction) and a TOTAL line, then a bar chart\n" +
+            "time-to-close p50/p90, agreed amount in yuan, mean satisfaction, case acceptance, mediation on time\n" +
+            "and its success over accepted cases, settlements executed on time, reopen rate) and a TOTAL line, then a bar chart\n" +
             "of one figure per group (rates against 100%, other figures against the largest; none without\n" +
             "--group-by), as wide as the terminal.\n" +
             "--from/--to   days in Beijing time (UTC+8), both inclusive; --basis: which date counts (default\n" +

@@ -127,6 +127,10 @@ internal sealed class Figure
         "first_response_p50_seconds" or "first_response_p90_seconds" => r => r.FirstResponded,
         "time_to_close_p50_seconds" or "time_to_close_p90_seconds" => r => r.Closed,
         "average_satisfaction" => r => r.Rated,
+        "case_acceptance_rate" => r => r.CasesDecided,
+        "mediation_on_time_rate" or "accepted_mediation_success_rate" => r => r.MediationsConcluded,
+        "settlement_on_time_rate" => r => r.SettlementsExecutedOnTime + r.SettlementsExecutedLate,
+        "reopen_rate" => r => r.ClosedWithSettlement,
         _ => null,
     };
 }

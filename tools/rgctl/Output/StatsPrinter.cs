@@ -32,6 +32,11 @@ internal static class StatsPrinter
         ("CLOSE-P90", StatsFigures.Get("time_to_close_p90_seconds")),
         ("AGREED-CNY", StatsFigures.Get("agreed_amount_fen")),
         ("SATISF", StatsFigures.Get("average_satisfaction")),
+        ("CASE-ACCEPT", StatsFigures.Get("case_acceptance_rate")),
+        ("MED-ON-TIME", StatsFigures.Get("mediation_on_time_rate")),
+        ("MED-SUCCESS", StatsFigures.Get("accepted_mediation_success_rate")),
+        ("EXEC-ON-TIME", StatsFigures.Get("settlement_on_time_rate")),
+        ("REOPEN", StatsFigures.Get("reopen_rate")),
     ];
 
     private const string Legend = """
@@ -39,7 +44,9 @@ internal static class StatsPrinter
         1ST-ON-TIME = on-time first response; DONE-ON-TIME = closed on time (of closed); SAME-DAY = answered
         the day it was opened (of routed to the merchant); ESCALATED = of opened; RESP/CLOSE = time to the
         merchant's first response / to closing (p50, p90); AGREED-CNY = settlements in yuan; SATISF = mean
-        rating 1-5; "-" = nothing to measure.
+        rating 1-5; CASE-ACCEPT = cases accepted (of decided); MED-ON-TIME, MED-SUCCESS = mediation concluded
+        by its deadline, resolved by it (of accepted cases concluded); EXEC-ON-TIME = settlements executed by
+        their deadline (of on time + late); REOPEN = reopened (of closed with a settlement); "-" = nothing to measure.
         """;
 
     /// <summary>"disputes opened 2026-10-01 .. 2026-10-31 (Beijing time); region 33; ...".</summary>

@@ -281,6 +281,11 @@
     ['timeToCloseP90Seconds', v => `${((v || 0) / 3600).toFixed(1)} h`],
     ['agreedAmountFen', v => `¥${(Number(v || 0) / 100).toFixed(2)}`],
     ['averageSatisfaction', v => (v || 0).toFixed(2)],
+    ['caseAcceptanceRate', v => `${((v || 0) * 100).toFixed(1)}%`],
+    ['mediationOnTimeRate', v => `${((v || 0) * 100).toFixed(1)}%`],
+    ['acceptedMediationSuccessRate', v => `${((v || 0) * 100).toFixed(1)}%`],
+    ['settlementOnTimeRate', v => `${((v || 0) * 100).toFixed(1)}%`],
+    ['reopenRate', v => `${((v || 0) * 100).toFixed(1)}%`],
   ];
   const figuresHtml = total => FIGURES.map(([k, f]) =>
     `<div class="figure" data-figure="${k}" data-value="${esc(total[k] ?? 0)}"><span>${t(k)}</span><b>${f(total[k])}</b></div>`).join('');
