@@ -250,7 +250,7 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
                         continue;
                     }
                     positions[part] = entry.Position;
-                    if (scope.Allows(entry.ChannelId, entry.MerchantId, entry.RegionCode))
+                    if (scope.Allows(entry.ChannelId, entry.MerchantId, entry.RegionCode, entry.HandlingRegion))
                     {
                         yield return new WatchItem(entry.Event, FeedCursor.Encode(positions), false);
                     }

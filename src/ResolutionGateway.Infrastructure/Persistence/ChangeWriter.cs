@@ -88,7 +88,7 @@ public static class ChangeWriter
     {
         var d = change.State;
         var partition = FeedCursor.PartitionOf(d.DisputeId);
-        return change.Events.Select(e => new FeedEntry(partition, 0, d.ChannelId, d.MerchantId, d.RegionCode, e)).ToArray();
+        return change.Events.Select(e => new FeedEntry(partition, 0, d.ChannelId, d.MerchantId, d.RegionCode, e, d.CaseRegion)).ToArray();
     }
 
     // The high bits: the feed partition is the low bits of the same hash.
@@ -102,12 +102,12 @@ public static class ChangeWriter
                               active_order_key, feed_partition, created_at, updated_at, last_seq, state_json,
                               merchant_enrolled, outcome, escalation_reason, first_response_due_at, negotiation_due_at,
                               first_response_at, escalated_at, closed_at, satisfaction, settlement_remedy,
-                              settlement_currency, settlement_minor, data_key_id, next_deadline_at)
+                              settlement_currency, settlement_minor, data_key_id, next_deadline_at, handling_region)
         VALUES (@DisputeId, @ChannelId, @ConsumerRef, @MerchantId, @StoreId, @RegionCode, @Category, @Status,
                 @ActiveOrderKey, @FeedPartition, @CreatedAt, @UpdatedAt, @LastSeq, @StateJson,
                 @MerchantEnrolled, @Outcome, @EscalationReason, @FirstResponseDueAt, @NegotiationDueAt,
                 @FirstResponseAt, @EscalatedAt, @ClosedAt, @Satisfaction, @SettlementRemedy,
-                @SettlementCurrency, @SettlementMinor, @DataKeyId, @NextDeadlineAt)
+                @SettlementCurrency, @SettlementMinor, @DataKeyId, @NextDeadlineAt, @HandlingRegion)
         """;
 
     // The other columns never change.
@@ -117,7 +117,7 @@ public static class ChangeWriter
             outcome = @Outcome, escalation_reason = @EscalationReason, first_response_at = @FirstResponseAt,
             escalated_at = @EscalatedAt, closed_at = @ClosedAt, satisfaction = @Satisfaction,
             settlement_remedy = @SettlementRemedy, settlement_currency = @SettlementCurrency, settlement_minor = @SettlementMinor,
-            next_deadline_at = @NextDeadlineAt
+            next_deadline_at = @NextDeadlineAt, handling_region = @HandlingRegion
         WHERE dispute_id = @DisputeId
         """;
 
@@ -125,7 +125,8 @@ public static class ChangeWriter
     /// A dispute row's columns: the keys lists filter on, the state as JSON, and the typed outcome
     /// columns reports read (settlement_currency is "" when no amount was agreed), the data key
     /// its sealed personal fields need (null: written plain, before migration 6, or synthetic), and
-    /// the deadline ListDisputes sorts by (null: none runs).
+    /// the deadline ListDisputes sorts by (null: none runs), and the region whose regulator handles
+    /// the case (Dispute.CaseRegion: a transfer changes it; regulators' lists filter on it).
     /// </summary>
     public static object RowParameters(Dispute d, string? dataKeyId = null) => new
     {
@@ -157,6 +158,7 @@ public static class ChangeWriter
         SettlementMinor = d.Settlement?.Amount?.MinorUnits ?? 0,
         DataKeyId = dataKeyId,
         NextDeadlineAt = d.NextDeadlineAt() is { } n ? UnixMs.From(n) : (long?)null,
+        HandlingRegion = d.CaseRegion,
     };
 
     // ---- the request record ----
@@ -201,7 +203,8 @@ public static class ChangeWriter
     // ---- the outbox ----
 
     // One delivery per enabled endpoint that should hear about the event: the dispute's merchant,
-    // its channel, and (once escalated) the regulators whose prefix covers the region. Equality on
+    // its channel, and (once escalated) the regulators whose prefix covers the region handling the
+    // case (Dispute.CaseRegion: after a transfer, the receiving regulator's, no longer the store's). Equality on
     // (owner_kind, owner_id) for each, so the owner index serves it as a few point lookups.
     private const string QueueDeliveriesSql = """
         INSERT INTO webhook_deliveries (endpoint_id, dispute_id, seq, event_type, status, attempts, created_at, first_attempt_at,
@@ -216,7 +219,7 @@ public static class ChangeWriter
 
     private static object DeliveryParameters(Dispute d, DisputeEvent e, bool toRegulator)
     {
-        var region = d.RegionCode;
+        var region = d.CaseRegion;
         return new
         {
             e.DisputeId,
@@ -237,9 +240,11 @@ public static class ChangeWriter
     // feed_position stays NULL until the sequencer gives it.
     private const string InsertEventSql = """
         INSERT INTO dispute_events (dispute_id, seq, event_type, occurred_at, actor_role, actor_id, status_after,
-                                    feed_partition, feed_position, channel_id, merchant_id, region_code, payload_json, data_key_id)
+                                    feed_partition, feed_position, channel_id, merchant_id, region_code, payload_json, data_key_id,
+                                    handling_region)
         VALUES (@DisputeId, @Seq, @EventType, @OccurredAt, @ActorRole, @ActorId, @StatusAfter,
-                @FeedPartition, NULL, @ChannelId, @MerchantId, @RegionCode, @PayloadJson, @DataKeyId)
+                @FeedPartition, NULL, @ChannelId, @MerchantId, @RegionCode, @PayloadJson, @DataKeyId,
+                @HandlingRegion)
         """;
 
     // Only the opening event holds personal data (the whole dispute), so only it names the key.
@@ -258,5 +263,6 @@ public static class ChangeWriter
         d.RegionCode,
         PayloadJson = StoreJson.Detail(e.Detail),
         DataKeyId = e.Detail is DisputeOpened ? dataKeyId : null,
+        HandlingRegion = d.CaseRegion,
     };
 }
