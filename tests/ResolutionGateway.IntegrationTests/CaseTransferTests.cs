@@ -16,7 +16,7 @@ public abstract class CaseTransferTests(GatewayFixture gw)
     public async Task TransferCase_ToWuhan_WuhanListsReadsAndActsHangzhouReadsOnly()
     {
         var s = await Scenario.CreateAsync(gw);
-        var wuhan = gw.Disputes(await gw.KeyAsync(CredentialRole.Regulator, "4201"));
+        var wuhan = gw.Disputes(await gw.KeyAsync(CredentialRole.Regulator, "4201", "Officer Zhao"));
         var d = await EscalatedAsync(s);
         var byMerchant = new ListDisputesRequest { MerchantId = d.MerchantId };
         var hangzhouBefore = await s.Hangzhou.ListDisputesAsync(byMerchant);

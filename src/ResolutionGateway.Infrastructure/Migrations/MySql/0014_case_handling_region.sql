@@ -1,4 +1,5 @@
--- 0014 (issue 17): the region whose regulator handles a dispute's case, beside the store's region.
+-- 0014 (issue 17): the region whose regulator handles a dispute's case, beside the store's region;
+-- the officer named on a regulator key.
 -- The MySQL/MariaDB twin of Migrations/Sqlite/0014_case_handling_region.sql. Shipped: never edit.
 --
 -- handling_region is Dispute.CaseRegion: the region prefix a case was transferred to (TransferCase),
@@ -17,3 +18,7 @@ ALTER TABLE dispute_events
     ADD COLUMN handling_region VARCHAR(16) NOT NULL DEFAULT '';
 UPDATE disputes
 SET handling_region = COALESCE(NULLIF(JSON_VALUE(state_json, '$.case_region_prefix'), ''), region_code);
+-- The officer a regulator key stands for (CreateApiKey's officer_name): AssignCase names one of
+-- them. '' for every other key. Keys are few (one per officer and party), so no index.
+ALTER TABLE api_keys
+    ADD COLUMN officer_name VARCHAR(100) NOT NULL DEFAULT '';
