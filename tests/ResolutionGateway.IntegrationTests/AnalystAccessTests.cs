@@ -45,5 +45,4 @@ public abstract class AnalystAccessTests(GatewayFixture gw)
 
     private static string BeijingDay(DateTimeOffset t) =>
         t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-    }
 }

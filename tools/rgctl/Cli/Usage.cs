@@ -180,7 +180,7 @@ internal static class Usage
             "example: rgctl rankings --from 2026-10-01 --to 2026-10-31 --region 3301 --order-by overdue"),
 
         ("Administration (admin key)", "keys create",
-            "keys create --role " + string.Join('|', EnumNames.Names<CredentialRole>()) +  [--scope S] [--description D] [--officer NAME]",
+            "keys create --role " + string.Join('|', EnumNames.Names<CredentialRole>()) + " [--scope S] [--description D] [--officer NAME]",
             "Creates an API key and prints its id and token (the token is shown only this once). Scope:\n" +
             "channel id, merchant id, or region prefix (2, 4 or 6 digits) for a regulator; none for admin;\n" +
             "for an analyst (reporting only, read-only) a region prefix or none (all regions).\n" +
