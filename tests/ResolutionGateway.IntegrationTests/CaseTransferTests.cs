@@ -58,7 +58,8 @@ public abstract class CaseTransferTests(GatewayFixture gw)
         Assert.Equal("Officer Zhao", assigned.AssignedOfficer);
         Assert.Equal("4201", note.AuthorRegionPrefix);
         Assert.Equal(CaseStatus.Accepted, accepted.CaseStatus);
-        Assert.Equal(DisputeStatus.ResolvedByMediation, mediated.Status);
+        Assert.Equal(DisputeStatus.Resolved, mediated.Status);
+        Assert.Equal(Outcome.ResolvedByMediation, mediated.Outcome);
         // Statistics and the store's region stay with the consumer's region (region_code).
         Assert.Equal([d.DisputeId], adminByStoreRegion.Disputes.Select(x => x.DisputeId));
         Assert.Empty(adminByWuhan.Disputes);
