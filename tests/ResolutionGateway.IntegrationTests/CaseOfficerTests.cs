@@ -49,7 +49,8 @@ public abstract class CaseOfficerTests(GatewayFixture gw)
         Assert.Equal(officer, assigned.AssignedOfficer);
         Assert.Equal(officer, (await s.Hangzhou.GetDisputeAsync(new GetDisputeRequest { DisputeId = d.DisputeId })).Dispute.AssignedOfficer);
         Assert.Equal(officer, (await s.Hangzhou.ListDisputeEventsAsync(new ListDisputeEventsRequest { DisputeId = d.DisputeId })).Events[^1].CaseAssigned.Officer);
-        foreach (var other in new[] { s.Channel, s.Merchant, s.AdminReader })
+        // The dispute's merchant is not enrolled (it has no key); the channel and the admin read it.
+        foreach (var other in new[] { s.Channel, s.AdminReader })
         {
             var seen = (await other.GetDisputeAsync(new GetDisputeRequest { DisputeId = d.DisputeId })).Dispute;
             var events = (await other.ListDisputeEventsAsync(new ListDisputeEventsRequest { DisputeId = d.DisputeId })).Events;
@@ -71,10 +72,10 @@ public abstract class CaseOfficerTests(GatewayFixture gw)
         await gw.Admin().RevokeApiKeyAsync(new RevokeApiKeyRequest { KeyId = gone.Key.KeyId });
         var d = await EscalatedAsync(s);
 
-        foreach (var officer in new[] { elsewhere, revoked, "Nobody " + s.Suffix })
+        foreach (var (officer, i) in new[] { elsewhere, revoked, "Nobody " + s.Suffix }.Select((o, i) => (o, i)))
         {
             var e = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () =>
-                s.Hangzhou.AssignCaseAsync(new AssignCaseRequest { RequestId = "as-" + officer, DisputeId = d.DisputeId, Officer = officer }).ResponseAsync);
+                s.Hangzhou.AssignCaseAsync(new AssignCaseRequest { RequestId = $"as-{i}-{s.Suffix}", DisputeId = d.DisputeId, Officer = officer }).ResponseAsync);
             var failure = e.GetRpcStatus()!.GetDetail<Google.Rpc.PreconditionFailure>();
             Assert.Equal("UNKNOWN_OFFICER", failure.Violations.Single().Type);
             Assert.Equal("officer", failure.Violations.Single().Subject);

@@ -47,6 +47,8 @@ public abstract class TransferDeadlineTests(ClockedNodes nodes)
         nodes.Advance(new DateTimeOffset(2026, 9, 28, 2, 0, 0, TimeSpan.Zero) - nodes.Time.GetUtcNow());
 
         var transferred = (await s.Hangzhou.TransferCaseAsync(new TransferCaseRequest { RequestId = "tr-" + s.Suffix, DisputeId = d.DisputeId, RegionPrefix = "4201" })).Dispute;
+        nodes.Advance(expectedDue.AddHours(-12) - nodes.Time.GetUtcNow());
+        await nodes.WaitUntilAsync(async () => (await s.EventsAsync(d.DisputeId)).Any(e => e.DeadlineWarning is not null), "the acceptance warning is recorded");
         nodes.Advance(expectedDue - nodes.Time.GetUtcNow() - TimeSpan.FromSeconds(1));
         await nodes.RaceDeadlinePassesAsync();
         var justBefore = await s.EventsAsync(d.DisputeId);
