@@ -124,6 +124,12 @@ public sealed class MySqlCollection : ICollectionFixture<MySqlGateway>
 [Collection(MySqlCollection.Name)] public sealed class ReportingOnMySql(MySqlGateway gw) : ReportingTests(gw);
 [Collection(GatewayCollection.Name)] public sealed class CaseHandlingOnSqlite(GatewayFixture gw) : CaseHandlingTests(gw);
 [Collection(MySqlCollection.Name)] public sealed class CaseHandlingOnMySql(MySqlGateway gw) : CaseHandlingTests(gw);
+[Collection(GatewayCollection.Name)] public sealed class CaseTransferOnSqlite(GatewayFixture gw) : CaseTransferTests(gw);
+[Collection(MySqlCollection.Name)] public sealed class CaseTransferOnMySql(MySqlGateway gw) : CaseTransferTests(gw);
+[Collection(GatewayCollection.Name)] public sealed class CaseOfficerOnSqlite(GatewayFixture gw) : CaseOfficerTests(gw);
+[Collection(MySqlCollection.Name)] public sealed class CaseOfficerOnMySql(MySqlGateway gw) : CaseOfficerTests(gw);
+[Collection(GatewayCollection.Name)] public sealed class AnalystAccessOnSqlite(GatewayFixture gw) : AnalystAccessTests(gw);
+[Collection(MySqlCollection.Name)] public sealed class AnalystAccessOnMySql(MySqlGateway gw) : AnalystAccessTests(gw);
 [Collection(GatewayCollection.Name)] public sealed class SettlementExecutionOnSqlite(GatewayFixture gw) : SettlementExecutionTests(gw);
 [Collection(MySqlCollection.Name)] public sealed class SettlementExecutionOnMySql(MySqlGateway gw) : SettlementExecutionTests(gw);
 [Collection(GatewayCollection.Name)] public sealed class DisputeListFilterOnSqlite(GatewayFixture gw) : DisputeListFilterTests(gw);

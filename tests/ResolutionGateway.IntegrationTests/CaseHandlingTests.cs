@@ -67,6 +67,7 @@ public abstract class CaseHandlingTests(GatewayFixture gw)
     public async Task TransferCase_AssignedThenTransferred_ReceiverActsSenderPermissionDenied()
     {
         var s = await Scenario.CreateAsync(gw);
+        await gw.Admin().CreateApiKeyAsync(new CreateApiKeyRequest { Role = CredentialRole.Regulator, Scope = "3301", OfficerName = "Officer Wang" });
         var d = await EscalatedAsync(s);
 
         var assigned = (await s.Hangzhou.AssignCaseAsync(new AssignCaseRequest { RequestId = "as-" + s.Suffix, DisputeId = d.DisputeId, Officer = "Officer Wang" })).Dispute;

@@ -175,9 +175,9 @@ public class GatewayFixture : IAsyncLifetime
 
     public AdminService.AdminServiceClient Admin(string? token = null) => new(Invoker(token ?? AdminToken));
 
-    public async Task<string> KeyAsync(CredentialRole role, string scope)
+    public async Task<string> KeyAsync(CredentialRole role, string scope, string officerName = "")
     {
-        var r = await Admin().CreateApiKeyAsync(new CreateApiKeyRequest { Role = role, Scope = scope, Description = "test" });
+        var r = await Admin().CreateApiKeyAsync(new CreateApiKeyRequest { Role = role, Scope = scope, Description = "test", OfficerName = officerName });
         return r.Token;
     }
 

@@ -32,6 +32,8 @@ FROM (SELECT seq, created, st, CASE WHEN st >= 4 THEN created + (seq % 240) * 36
       FROM (SELECT seq, @now - @span + FLOOR(seq * @span / $n) AS created,
               CASE WHEN seq > $n - $open THEN 1 + seq % 3 WHEN seq % 50 = 0 THEN 3 ELSE 4 + seq % 3 END AS st
             FROM seq_1_to_$n) g) h;
+-- Every case with its store region's regulator (none transferred): handling_region = region_code (0014).
+UPDATE disputes SET handling_region = region_code;
 ANALYZE TABLE disputes;" > /dev/null
 # The statement DisputeRepository.ListAsync builds (its key columns left out), with the filters appended.
 base="SELECT state_json, data_key_id FROM disputes LEFT JOIN consumer_keys k ON k.key_id = data_key_id WHERE 1 = 1"
@@ -45,10 +47,10 @@ run "admin, next-deadline order, first page" "AND next_deadline_at IS NOT NULL O
 run "admin, next-deadline order, a later page" "AND next_deadline_at >= $((now + day)) AND (next_deadline_at > $((now + day)) OR dispute_id > 'dsp_0') ORDER BY next_deadline_at, dispute_id LIMIT 51"
 run "admin, deadline within 24 h, newest first" "AND next_deadline_at <= $((now + day)) ORDER BY dispute_id DESC LIMIT 51"
 run "admin, deadline passed, newest first" "AND next_deadline_at <= $now ORDER BY dispute_id DESC LIMIT 51"
-run "regulator 3301, next-deadline order" "AND region_code >= '3301' AND region_code < '3302' AND next_deadline_at IS NOT NULL ORDER BY next_deadline_at, dispute_id LIMIT 51"
-run "regulator 3301, deadline passed, newest first" "AND region_code >= '3301' AND region_code < '3302' AND next_deadline_at <= $now ORDER BY dispute_id DESC LIMIT 51"
+run "regulator 3301, next-deadline order" "AND handling_region >= '3301' AND handling_region < '3302' AND next_deadline_at IS NOT NULL ORDER BY next_deadline_at, dispute_id LIMIT 51"
+run "regulator 3301, deadline passed, newest first" "AND handling_region >= '3301' AND handling_region < '3302' AND next_deadline_at <= $now ORDER BY dispute_id DESC LIMIT 51"
 run "merchant, next-deadline order" "AND merchant_id = 'm1' AND next_deadline_at IS NOT NULL ORDER BY next_deadline_at, dispute_id LIMIT 51"
-run "regulator 3301, opened last week, awaiting the merchant" "AND region_code >= '3301' AND region_code < '3302' AND status IN (1) AND created_at >= $((now - 7 * day)) AND created_at < $now ORDER BY dispute_id DESC LIMIT 51"
-run "regulator 33, updated in the last day" "AND region_code >= '33' AND region_code < '34' AND updated_at >= $((now - day)) ORDER BY dispute_id DESC LIMIT 51"
-run "regulator 3301, closed on one day a month ago" "AND region_code >= '3301' AND region_code < '3302' AND closed_at >= $((now - 30 * day)) AND closed_at < $((now - 29 * day)) ORDER BY dispute_id DESC LIMIT 51"
-run "regulator 3301, category, newest first" "AND region_code >= '3301' AND region_code < '3302' AND category = 2 ORDER BY dispute_id DESC LIMIT 51"
+run "regulator 3301, opened last week, awaiting the merchant" "AND handling_region >= '3301' AND handling_region < '3302' AND status IN (1) AND created_at >= $((now - 7 * day)) AND created_at < $now ORDER BY dispute_id DESC LIMIT 51"
+run "regulator 33, updated in the last day" "AND handling_region >= '33' AND handling_region < '34' AND updated_at >= $((now - day)) ORDER BY dispute_id DESC LIMIT 51"
+run "regulator 3301, closed on one day a month ago" "AND handling_region >= '3301' AND handling_region < '3302' AND closed_at >= $((now - 30 * day)) AND closed_at < $((now - 29 * day)) ORDER BY dispute_id DESC LIMIT 51"
+run "regulator 3301, category, newest first" "AND handling_region >= '3301' AND handling_region < '3302' AND category = 2 ORDER BY dispute_id DESC LIMIT 51"

@@ -42,7 +42,7 @@ public sealed class Authenticator(IDirectoryStore directory, TimeProvider time)
         {
             throw new UnauthenticatedException("invalid API key");
         }
-        return new Principal(cached.Key.Role, cached.Key.Scope, keyId);
+        return new Principal(cached.Key.Role, cached.Key.Scope, keyId, cached.Key.OfficerName);
     }
 
     /// <summary>Drops a key from the cache (after revocation).</summary>

@@ -2,8 +2,12 @@ using ResolutionGateway.Core.Disputes;
 
 namespace ResolutionGateway.Core.Security;
 
-/// <summary>The authenticated caller: a role and a scope (channel id, merchant id, or region prefix for regulators and analysts; empty for admins and unlimited analysts).</summary>
-public sealed record Principal(CredentialRole Role, string Scope, string KeyId)
+/// <summary>
+/// The authenticated caller: a role and a scope (channel id, merchant id, or region prefix for
+/// regulators and analysts; empty for admins and unlimited analysts), and the officer a regulator
+/// key stands for ("" when none).
+/// </summary>
+public sealed record Principal(CredentialRole Role, string Scope, string KeyId, string OfficerName = "")
 {
     /// <summary>
     /// Idempotency keys are scoped to the party, not the key, so a retry after a key rotation still

@@ -13,20 +13,27 @@ public sealed record IdempotencyRecord(
 /// An event with its place in the global feed and the keys watchers filter on. A change is stored
 /// without feed positions; its entries carry <see cref="Position"/> 0 until the feed sequencer has
 /// given them one (entries read from the feed, and those the sequencer announces, always have one).
+/// <see cref="HandlingRegion"/> is the region whose regulator handled the case when the event was
+/// stored (<see cref="Dispute.CaseRegion"/>); "" for events stored before it was recorded, read as
+/// <see cref="RegionCode"/>.
 /// </summary>
-public sealed record FeedEntry(int Partition, long Position, string ChannelId, string MerchantId, string RegionCode, DisputeEvent Event);
+public sealed record FeedEntry(int Partition, long Position, string ChannelId, string MerchantId, string RegionCode, DisputeEvent Event, string HandlingRegion = "");
 
-/// <summary>Who may see what in lists and feeds; null parts do not filter.</summary>
+/// <summary>
+/// Who may see what in lists and feeds; null parts do not filter. <see cref="RegionPrefix"/> (a
+/// regulator's) is matched against the region handling the case (<see cref="Dispute.CaseRegion"/>):
+/// a transferred case is in the queue of the regulator it was transferred to, not of the store's.
+/// </summary>
 public sealed record VisibilityScope(string? ChannelId, string? MerchantId, string? RegionPrefix)
 {
     /// <summary>Everything (admins).</summary>
     public static readonly VisibilityScope All = new(null, null, null);
 
-    /// <summary>True when an entry is visible under this scope.</summary>
-    public bool Allows(string channelId, string merchantId, string regionCode) =>
+    /// <summary>True when an entry is visible under this scope (<paramref name="handlingRegion"/> "" reads as <paramref name="regionCode"/>).</summary>
+    public bool Allows(string channelId, string merchantId, string regionCode, string handlingRegion) =>
         (ChannelId is null || ChannelId == channelId)
         && (MerchantId is null || MerchantId == merchantId)
-        && (RegionPrefix is null || regionCode.StartsWith(RegionPrefix, StringComparison.Ordinal));
+        && (RegionPrefix is null || (handlingRegion.Length > 0 ? handlingRegion : regionCode).StartsWith(RegionPrefix, StringComparison.Ordinal));
 }
 
 /// <summary>
@@ -44,7 +51,10 @@ public sealed record DisputeQuery(
     public TimeRange Closed { get; init; } = TimeRange.Any;
     /// <summary>Only this category; null for any.</summary>
     public Category? Category { get; init; }
-    /// <summary>Store region code prefix, on top of the scope's; null for any.</summary>
+    /// <summary>
+    /// Region code prefix, on top of the scope's; null for any. Under a regulator's scope it narrows
+    /// the handling region (<see cref="Dispute.CaseRegion"/>), else the store's region code.
+    /// </summary>
     public string? RegionPrefix { get; init; }
     /// <summary>Only disputes whose next deadline is at or before this (passed ones included); null for no filter.</summary>
     public DateTimeOffset? DeadlineBy { get; init; }

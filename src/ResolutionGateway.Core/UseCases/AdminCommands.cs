@@ -61,13 +61,24 @@ public sealed class AdminCommands(IDirectoryStore directory, Authenticator authe
         return (await directory.GetStoresAsync([new StoreKey(store.MerchantId, store.StoreId)], ct))[0];
     }
 
-    /// <summary>Creates a key; returns its record and the token (shown once).</summary>
+    /// <summary>
+    /// Creates a key; returns its record and the token (shown once). Regulator keys may name the
+    /// officer who holds them (<paramref name="officerName"/>, whom AssignCase may name); other roles may not.
+    /// </summary>
     public async Task<(ApiKeyRecord Key, string Token)> CreateApiKeyAsync(
-        Principal p, CredentialRole role, string scope, string description, CancellationToken ct)
+        Principal p, CredentialRole role, string scope, string description, string officerName, CancellationToken ct)
     {
         RequireAdmin(p);
         var v = new Violations();
         v.OptionalText(description, "description", 200);
+        if (role == CredentialRole.Regulator)
+        {
+            v.OptionalText(officerName, "officer_name", 100);
+        }
+        else if (officerName.Length > 0)
+        {
+            v.Add("officer_name", "only regulator keys name an officer; leave it empty");
+        }
         switch (role)
         {
             case CredentialRole.Admin when scope.Length > 0:
@@ -97,7 +108,7 @@ public sealed class AdminCommands(IDirectoryStore directory, Authenticator authe
         {
             throw new PreconditionFailedException("MERCHANT_NOT_ENROLLED", $"merchants/{scope}", $"merchant {scope} is not enrolled");
         }
-        return await IssueAsync(role, scope, description, ct);
+        return await IssueAsync(role, scope, description, ct, officerName.Trim());
     }
 
     /// <summary>Creates the first admin key when none is active (first start). Null when one exists.</summary>
@@ -131,11 +142,11 @@ public sealed class AdminCommands(IDirectoryStore directory, Authenticator authe
         return directory.ListApiKeysAsync(includeRevoked, ct);
     }
 
-    private async Task<(ApiKeyRecord, string)> IssueAsync(CredentialRole role, string scope, string description, CancellationToken ct)
+    private async Task<(ApiKeyRecord, string)> IssueAsync(CredentialRole role, string scope, string description, CancellationToken ct, string officerName = "")
     {
         var now = Clock.Now(time);
         var (keyId, token, hash) = ApiKeys.Generate(now);
-        var record = new ApiKeyRecord(keyId, hash, role, scope, description, now, null);
+        var record = new ApiKeyRecord(keyId, hash, role, scope, description, now, null, officerName);
         await directory.InsertApiKeyAsync(record, ct);
         return (record, token);
     }

@@ -1,4 +1,5 @@
 using ResolutionGateway.Core.Disputes;
+using ResolutionGateway.Core.Errors;
 using ResolutionGateway.Core.Security;
 
 namespace ResolutionGateway.Core.UseCases;
@@ -23,12 +24,32 @@ public sealed partial class DisputeCommands
         return MutateAsync(p, "RefuseCase", c, c.DisputeId, (d, actor, now) => DisputeRules.RefuseCase(d, actor, c, now), ct);
     }
 
-    /// <summary>Assigns a case to an officer (regulators).</summary>
-    public Task<DisputeChange> AssignCaseAsync(Principal p, AssignCaseCommand c, CancellationToken ct)
+    /// <summary>
+    /// Assigns a case to an officer (regulators): one named on an active regulator key whose prefix
+    /// covers the region handling the case, else FAILED_PRECONDITION UNKNOWN_OFFICER.
+    /// </summary>
+    public async Task<DisputeChange> AssignCaseAsync(Principal p, AssignCaseCommand c, CancellationToken ct)
     {
         Require(p, "assign cases", CredentialRole.Regulator);
         CaseValidation.Validate(c);
-        return MutateAsync(p, "AssignCase", c, c.DisputeId, (d, actor, now) => DisputeRules.AssignCase(d, actor, c, now), ct);
+        // Keys are few (one per officer and party), so the active ones are read whole rather than
+        // through a lookup of their own; the region check needs the dispute, so it runs in decide.
+        var officerScopes = (await directory.ListApiKeysAsync(includeRevoked: false, ct))
+            .Where(k => k.Role == CredentialRole.Regulator && k.OfficerName == c.Officer)
+            .Select(k => k.Scope)
+            .ToArray();
+        return await MutateAsync(p, "AssignCase", c, c.DisputeId, (d, actor, now) =>
+        {
+            // The rules' checks first (escalated, handled by the caller): a regulator that does not
+            // handle the case learns nothing of its officers.
+            var change = DisputeRules.AssignCase(d, actor, c, now);
+            if (!officerScopes.Any(scope => d.CaseRegion.StartsWith(scope, StringComparison.Ordinal)))
+            {
+                throw new PreconditionFailedException("UNKNOWN_OFFICER", "officer",
+                    $"no active regulator key of region {d.CaseRegion} names the officer {c.Officer}");
+            }
+            return change;
+        }, ct);
     }
 
     /// <summary>Transfers a case to the regulator of another region prefix (regulators).</summary>

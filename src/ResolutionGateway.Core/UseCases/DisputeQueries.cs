@@ -258,7 +258,7 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
                         continue;
                     }
                     positions[part] = entry.Position;
-                    if (scope.Allows(entry.ChannelId, entry.MerchantId, entry.RegionCode))
+                    if (scope.Allows(entry.ChannelId, entry.MerchantId, entry.RegionCode, entry.HandlingRegion))
                     {
                         yield return new WatchItem(entry.Event, FeedCursor.Encode(positions), false);
                     }
@@ -279,7 +279,8 @@ public sealed class DisputeQueries(IDisputeStore store, IEventHub hub, TimeProvi
         CredentialRole.Channel => new VisibilityScope(p.Scope, null, null),
         CredentialRole.Merchant => new VisibilityScope(null, p.Scope, null),
         CredentialRole.Regulator => new VisibilityScope(null, null, p.Scope),
-        _ => throw new PermissionDeniedException("this credential may not read disputes"),
+        // Analysts read aggregates only (ReportingService): never a dispute, which holds personal data.
+        _ => throw new PermissionDeniedException("this credential may not read disputes: analysts read statistics only"),
     };
 
     // True when notifications are waiting; false when it is time to re-read the database: after

@@ -92,7 +92,7 @@ public static class ChangeWriter
     {
         var d = change.State;
         var partition = FeedCursor.PartitionOf(d.DisputeId);
-        return change.Events.Select(e => new FeedEntry(partition, 0, d.ChannelId, d.MerchantId, d.RegionCode, e)).ToArray();
+        return change.Events.Select(e => new FeedEntry(partition, 0, d.ChannelId, d.MerchantId, d.RegionCode, e, d.CaseRegion)).ToArray();
     }
 
     // The high bits: the feed partition is the low bits of the same hash.
@@ -108,14 +108,14 @@ public static class ChangeWriter
                               first_response_at, escalated_at, closed_at, satisfaction, settlement_remedy,
                               settlement_currency, settlement_minor, data_key_id, next_deadline_at,
                               case_status, case_accept_due_at, case_accepted_at, mediation_due_at, execution_due_at,
-                              execution_recorded_at, execution_overdue, settlement_receipt, reopen_count)
+                              execution_recorded_at, execution_overdue, settlement_receipt, reopen_count, handling_region)
         VALUES (@DisputeId, @ChannelId, @ConsumerRef, @MerchantId, @StoreId, @RegionCode, @Category, @Status,
                 @ActiveOrderKey, @FeedPartition, @CreatedAt, @UpdatedAt, @LastSeq, @StateJson,
                 @MerchantEnrolled, @Outcome, @EscalationReason, @FirstResponseDueAt, @NegotiationDueAt,
                 @FirstResponseAt, @EscalatedAt, @ClosedAt, @Satisfaction, @SettlementRemedy,
                 @SettlementCurrency, @SettlementMinor, @DataKeyId, @NextDeadlineAt,
                 @CaseStatus, @CaseAcceptDueAt, @CaseAcceptedAt, @MediationDueAt, @ExecutionDueAt,
-                @ExecutionRecordedAt, @ExecutionOverdue, @SettlementReceipt, @ReopenCount)
+                @ExecutionRecordedAt, @ExecutionOverdue, @SettlementReceipt, @ReopenCount, @HandlingRegion)
         """;
 
     // The other columns never change.
@@ -128,7 +128,8 @@ public static class ChangeWriter
             next_deadline_at = @NextDeadlineAt,
             case_status = @CaseStatus, case_accept_due_at = @CaseAcceptDueAt, case_accepted_at = @CaseAcceptedAt,
             mediation_due_at = @MediationDueAt, execution_due_at = @ExecutionDueAt, execution_recorded_at = @ExecutionRecordedAt,
-            execution_overdue = @ExecutionOverdue, settlement_receipt = @SettlementReceipt, reopen_count = @ReopenCount
+            execution_overdue = @ExecutionOverdue, settlement_receipt = @SettlementReceipt, reopen_count = @ReopenCount,
+            handling_region = @HandlingRegion
         WHERE dispute_id = @DisputeId
         """;
 
@@ -136,8 +137,9 @@ public static class ChangeWriter
     /// A dispute row's columns: the keys lists filter on, the state as JSON, and the typed outcome
     /// columns reports read (settlement_currency is "" when no amount was agreed), the data key
     /// its sealed personal fields need (null: written plain, before migration 6, or synthetic), and
-    /// the deadline ListDisputes sorts by (null: none runs), and the case and settlement columns the
-    /// raw reporting reads (migration 0013; Unix ms, null when unset).
+    /// the deadline ListDisputes sorts by (null: none runs), the case and settlement columns the
+    /// raw reporting reads (migration 0013; Unix ms, null when unset), and the region whose regulator
+    /// handles the case (Dispute.CaseRegion: a transfer changes it; regulators' lists filter on it).
     /// </summary>
     public static object RowParameters(Dispute d, string? dataKeyId = null) => new
     {
@@ -178,6 +180,7 @@ public static class ChangeWriter
         ExecutionOverdue = d.ExecutionOverdue ? 1 : 0,
         SettlementReceipt = (int)d.Receipt,
         d.ReopenCount,
+        HandlingRegion = d.CaseRegion,
     };
 
     private static long? OrNull(DateTimeOffset? t) => t is { } v ? UnixMs.From(v) : null;
@@ -224,7 +227,8 @@ public static class ChangeWriter
     // ---- the outbox ----
 
     // One delivery per enabled endpoint that should hear about the event: the dispute's merchant,
-    // its channel, and (once escalated) the regulators whose prefix covers the region. Equality on
+    // its channel, and (once escalated) the regulators whose prefix covers the region handling the
+    // case (Dispute.CaseRegion: after a transfer, the receiving regulator's, no longer the store's). Equality on
     // (owner_kind, owner_id) for each, so the owner index serves it as a few point lookups.
     private const string QueueDeliveriesSql = """
         INSERT INTO webhook_deliveries (endpoint_id, dispute_id, seq, event_type, status, attempts, created_at, first_attempt_at,
@@ -239,7 +243,7 @@ public static class ChangeWriter
 
     private static object DeliveryParameters(Dispute d, DisputeEvent e, bool toRegulator)
     {
-        var region = d.RegionCode;
+        var region = d.CaseRegion;
         return new
         {
             e.DisputeId,
@@ -260,9 +264,11 @@ public static class ChangeWriter
     // feed_position stays NULL until the sequencer gives it.
     private const string InsertEventSql = """
         INSERT INTO dispute_events (dispute_id, seq, event_type, occurred_at, actor_role, actor_id, status_after,
-                                    feed_partition, feed_position, channel_id, merchant_id, region_code, payload_json, data_key_id)
+                                    feed_partition, feed_position, channel_id, merchant_id, region_code, payload_json, data_key_id,
+                                    handling_region)
         VALUES (@DisputeId, @Seq, @EventType, @OccurredAt, @ActorRole, @ActorId, @StatusAfter,
-                @FeedPartition, NULL, @ChannelId, @MerchantId, @RegionCode, @PayloadJson, @DataKeyId)
+                @FeedPartition, NULL, @ChannelId, @MerchantId, @RegionCode, @PayloadJson, @DataKeyId,
+                @HandlingRegion)
         """;
 
     // Only the opening event holds personal data (the whole dispute), so only it names the key.
@@ -281,5 +287,6 @@ public static class ChangeWriter
         d.RegionCode,
         PayloadJson = StoreJson.Detail(e.Detail),
         DataKeyId = e.Detail is DisputeOpened ? dataKeyId : null,
+        HandlingRegion = d.CaseRegion,
     };
 }

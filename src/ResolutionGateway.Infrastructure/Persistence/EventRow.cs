@@ -19,11 +19,12 @@ public sealed class EventRow : KeyedRow
     public string merchant_id { get; set; } = "";
     public string region_code { get; set; } = "";
     public string payload_json { get; set; } = "";
+    public string handling_region { get; set; } = "";
 
     /// <summary>The domain event.</summary>
     public DisputeEvent ToEvent() => new(dispute_id, seq, UnixMs.To(occurred_at), new Actor((ActorRole)actor_role, actor_id),
         (DisputeStatus)status_after, StoreJson.ReadDetail(payload_json));
 
     /// <summary>The feed entry (position 0 while the sequencer has not given one).</summary>
-    public FeedEntry ToFeedEntry() => new((int)feed_partition, feed_position ?? 0, channel_id, merchant_id, region_code, ToEvent());
+    public FeedEntry ToFeedEntry() => new((int)feed_partition, feed_position ?? 0, channel_id, merchant_id, region_code, ToEvent(), handling_region);
 }

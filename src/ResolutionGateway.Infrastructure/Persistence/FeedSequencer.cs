@@ -43,7 +43,7 @@ public sealed class FeedSequencer(IDatabase db, IEventHub hub, PersonalDataSeale
     // The data key is joined so the announced opening events carry the consumer opened, as watchers show it.
     private static readonly string PendingSql = $"""
         SELECT dispute_id, seq, occurred_at, actor_role, actor_id, status_after, feed_partition, feed_position,
-               channel_id, merchant_id, region_code, payload_json, data_key_id, {KeyedRow.KeyColumns}
+               channel_id, merchant_id, region_code, payload_json, data_key_id, handling_region, {KeyedRow.KeyColumns}
         FROM dispute_events LEFT JOIN consumer_keys k ON k.key_id = data_key_id
         WHERE feed_partition IN ({Partitions}) AND feed_position IS NULL
         ORDER BY feed_partition, dispute_id, seq

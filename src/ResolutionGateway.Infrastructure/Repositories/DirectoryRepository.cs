@@ -84,8 +84,8 @@ public sealed partial class DirectoryRepository(IDatabase db) : IDirectoryStore
                 new { MerchantId = merchantId, StoreId = storeId }, cancellationToken: t)))?.ToRecord(), ct);
 
     private const string InsertKeySql = """
-        INSERT INTO api_keys (key_id, secret_hash, role, scope, description, created_at, revoked_at)
-        VALUES (@KeyId, @SecretHash, @Role, @Scope, @Description, @CreatedAt, NULL)
+        INSERT INTO api_keys (key_id, secret_hash, role, scope, description, created_at, revoked_at, officer_name)
+        VALUES (@KeyId, @SecretHash, @Role, @Scope, @Description, @CreatedAt, NULL, @OfficerName)
         """;
 
     /// <inheritdoc />
@@ -98,6 +98,7 @@ public sealed partial class DirectoryRepository(IDatabase db) : IDirectoryStore
             key.Scope,
             key.Description,
             CreatedAt = UnixMs.From(key.CreatedAt),
+            key.OfficerName,
         }, ct);
 
     // The first revocation time is kept.
@@ -112,7 +113,7 @@ public sealed partial class DirectoryRepository(IDatabase db) : IDirectoryStore
 
     private const string KeyColumns = """
         SELECT key_id AS KeyId, secret_hash AS SecretHash, role AS Role, scope AS Scope, description AS Description,
-               created_at AS CreatedAt, revoked_at AS RevokedAt
+               created_at AS CreatedAt, revoked_at AS RevokedAt, officer_name AS OfficerName
         FROM api_keys
         """;
     private const string GetKeySql = KeyColumns + " WHERE key_id = @KeyId";
@@ -152,8 +153,9 @@ public sealed partial class DirectoryRepository(IDatabase db) : IDirectoryStore
         public string Description { get; set; } = "";
         public long CreatedAt { get; set; }
         public long? RevokedAt { get; set; }
+        public string OfficerName { get; set; } = "";
 
         public ApiKeyRecord ToRecord() => new(KeyId, SecretHash, (CredentialRole)Role, Scope, Description, UnixMs.To(CreatedAt),
-            RevokedAt is { } r ? UnixMs.To(r) : null);
+            RevokedAt is { } r ? UnixMs.To(r) : null, OfficerName);
     }
 }

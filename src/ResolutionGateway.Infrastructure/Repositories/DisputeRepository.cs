@@ -234,11 +234,18 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
     private const string ByChannel = " AND channel_id = @ChannelId";
     private const string ByConsumer = " AND consumer_ref = @ConsumerRef";
     private const string ByMerchant = " AND merchant_id = @MerchantId";
-    private const string ByRegion = " AND region_code >= @RegionLow AND region_code < @RegionHigh";
+    // A regulator's queue: the cases its region handles (handling_region, migration 0014), a
+    // transferred case with the regulator it was transferred to (ix_disputes_handling).
+    private const string ByRegion = " AND handling_region >= @RegionLow AND handling_region < @RegionHigh";
+    // The same on events: '' is an event stored before 0014, handled where its store is.
+    private const string FeedByRegion = " AND (handling_region >= @RegionLow AND handling_region < @RegionHigh"
+        + " OR handling_region = '' AND region_code >= @RegionLow AND region_code < @RegionHigh)";
     private const string ByStatus = " AND status IN @Statuses";
     private const string Before = " AND dispute_id < @Before";
     private const string ListOrder = " ORDER BY dispute_id DESC LIMIT @Limit";
     private const string ByFilterRegion = " AND region_code >= @FilterRegionLow AND region_code < @FilterRegionHigh";
+    // A regulator's region filter narrows its queue, so it is on the handling region too.
+    private const string ByFilterHandlingRegion = " AND handling_region >= @FilterRegionLow AND handling_region < @FilterRegionHigh";
     private const string ByCategory = " AND category = @Category";
     private const string OpenedFrom = " AND created_at >= @OpenedFrom";
     private const string OpenedTo = " AND created_at < @OpenedTo";
@@ -270,7 +277,7 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
         if (query.Scope.RegionPrefix is not null) { sql.Append(ByRegion); }
         if (query.Statuses.Count > 0) { sql.Append(ByStatus); }
         var filterRegion = query.RegionPrefix is null ? default : RegionRange.Of(query.RegionPrefix);
-        if (query.RegionPrefix is not null) { sql.Append(ByFilterRegion); }
+        if (query.RegionPrefix is not null) { sql.Append(query.Scope.RegionPrefix is null ? ByFilterRegion : ByFilterHandlingRegion); }
         if (query.Category is not null) { sql.Append(ByCategory); }
         if (query.Opened.From is not null) { sql.Append(OpenedFrom); }
         if (query.Opened.To is not null) { sql.Append(OpenedTo); }
@@ -321,7 +328,7 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
     private const string FeedHeadOneSql = "SELECT last_position FROM feed_partitions WHERE partition_no = @Partition";
     private const string FeedSql = $"""
         SELECT dispute_id, seq, occurred_at, actor_role, actor_id, status_after, feed_partition, feed_position,
-               channel_id, merchant_id, region_code, payload_json, data_key_id, {KeyedRow.KeyColumns}
+               channel_id, merchant_id, region_code, payload_json, data_key_id, handling_region, {KeyedRow.KeyColumns}
         FROM dispute_events LEFT JOIN consumer_keys k ON k.key_id = data_key_id
         WHERE feed_partition = @Partition AND feed_position > @After AND feed_position <= @Head
         """;
@@ -335,7 +342,7 @@ public sealed class DisputeRepository(IDatabase db, ConsumerKeyRepository keys, 
         var region = scope.RegionPrefix is null ? default : RegionRange.Of(scope.RegionPrefix);
         if (scope.ChannelId is not null) { sql.Append(ByChannel); }
         if (scope.MerchantId is not null) { sql.Append(ByMerchant); }
-        if (scope.RegionPrefix is not null) { sql.Append(ByRegion); }
+        if (scope.RegionPrefix is not null) { sql.Append(FeedByRegion); }
         sql.Append(FeedOrder);
         // Why no row can be skipped: the sequencer gives positions and advances the partition's
         // counter in one transaction, holding the counter's lock until it commits. So when the

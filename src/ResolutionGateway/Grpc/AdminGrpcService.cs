@@ -28,7 +28,7 @@ public sealed partial class AdminGrpcService(AdminCommands admin, PolicyCommands
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {
         var (key, token) = await admin.CreateApiKeyAsync(PrincipalOf(context), ToDomain(request.Role), request.Scope,
-            request.Description, context.CancellationToken);
+            request.Description, request.OfficerName, context.CancellationToken);
         return new CreateApiKeyResponse { Key = ToProto(key), Token = token };
     }
 
@@ -101,7 +101,7 @@ public sealed partial class AdminGrpcService(AdminCommands admin, PolicyCommands
     public override Task<GetCallerResponse> GetCaller(GetCallerRequest request, ServerCallContext context)
     {
         var p = PrincipalOf(context);
-        return Task.FromResult(new GetCallerResponse { KeyId = p.KeyId, Role = (CredentialRole)p.Role, Scope = p.Scope });
+        return Task.FromResult(new GetCallerResponse { KeyId = p.KeyId, Role = (CredentialRole)p.Role, Scope = p.Scope, OfficerName = p.OfficerName });
     }
 
     public override async Task<SetKeyQuotaResponse> SetKeyQuota(SetKeyQuotaRequest request, ServerCallContext context) =>

@@ -109,7 +109,8 @@ internal static class Usage
             "time-barred, missing-materials, other-legal-ground): the dispute closes as unresolved."),
         ("Regulator case handling (regulator key of the region handling the case)", "case assign",
             "case assign DISPUTE_ID --officer NAME [--note TEXT] [--request-id ID] [--json]",
-            "AssignCase to an officer by name."),
+            "AssignCase to an officer by name: one named on an active regulator key (keys create --officer)\n" +
+            "whose prefix covers the region handling the case."),
         ("Regulator case handling (regulator key of the region handling the case)", "case transfer",
             "case transfer DISPUTE_ID --region PREFIX [--note TEXT] [--request-id ID] [--json]",
             "TransferCase to the regulator of another region prefix (a case not yet accepted)."),
@@ -180,10 +181,11 @@ internal static class Usage
             "example: rgctl rankings --from 2026-10-01 --to 2026-10-31 --region 3301 --order-by overdue"),
 
         ("Administration (admin key)", "keys create",
-            "keys create --role " + string.Join('|', EnumNames.Names<CredentialRole>()) + " [--scope S] [--description D]",
+            "keys create --role " + string.Join('|', EnumNames.Names<CredentialRole>()) + " [--scope S] [--description D] [--officer NAME]",
             "Creates an API key and prints its id and token (the token is shown only this once). Scope:\n" +
             "channel id, merchant id, or region prefix (2, 4 or 6 digits) for a regulator; none for admin;\n" +
-            "for an analyst (reporting only, read-only) a region prefix or none (all regions)."),
+            "for an analyst (reporting only, read-only) a region prefix or none (all regions).\n" +
+            "--officer: the officer who holds a regulator key (regulator keys only), whom case assign names."),
         ("Administration (admin key)", "keys list", "keys list [--all]", "Lists API keys (--all: include revoked ones)."),
         ("Administration (admin key)", "keys revoke", "keys revoke KEY_ID", "Revokes an API key."),
         ("Administration (admin key)", "channel register", "channel register ID NAME", "Registers a channel or renames it."),

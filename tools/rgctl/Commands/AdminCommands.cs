@@ -9,13 +9,14 @@ internal static class AdminCommands
 {
     public static async Task<int> CreateKey(string[] argv)
     {
-        var args = ArgReader.Parse("keys create", argv, "role= scope= description=");
+        var args = ArgReader.Parse("keys create", argv, "role= scope= description= officer=");
         args.AllowPositionals(0);
         var request = new CreateApiKeyRequest
         {
             Role = args.RequireEnum<CredentialRole>("role"),
             Scope = args.Get("scope") ?? string.Empty,
             Description = args.Get("description") ?? string.Empty,
+            OfficerName = args.Get("officer") ?? string.Empty,
         };
         using var connection = Connection.Open(args);
         var response = await connection.Admin().CreateApiKeyAsync(request);
@@ -99,7 +100,8 @@ internal static class AdminCommands
     {
         var key = response.Key;
         var scope = string.IsNullOrEmpty(key.Scope) ? string.Empty : $", scope {key.Scope}";
-        Console.WriteLine($"created key {key.KeyId} (role {Format.Enum(key.Role)}{scope})");
+        var officer = string.IsNullOrEmpty(key.OfficerName) ? string.Empty : $", officer {key.OfficerName}";
+        Console.WriteLine($"created key {key.KeyId} (role {Format.Enum(key.Role)}{scope}{officer})");
         Console.WriteLine("token (shown only this once; store it safely):");
         Console.WriteLine($"  {response.Token}");
     }

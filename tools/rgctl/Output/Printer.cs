@@ -139,12 +139,12 @@ internal static class Printer
     };
 
     public static void PrintKeyTableHeader() =>
-        Out.WriteLine($"{"KEY ID",-32}  {"ROLE",-10}  {"SCOPE",-12}  {"CREATED",-25}  {"REVOKED",-25}  DESCRIPTION");
+        Out.WriteLine($"{"KEY ID",-32}  {"ROLE",-10}  {"SCOPE",-12}  {"CREATED",-25}  {"REVOKED",-25}  {"OFFICER",-16}  DESCRIPTION");
 
     public static void PrintKeyRow(ApiKey k) =>
         Out.WriteLine(
             $"{k.KeyId,-32}  {Format.Enum(k.Role),-10}  {k.Scope,-12}  {Format.Time(k.CreateTime),-25}  " +
-            $"{(k.RevokeTime is null ? "-" : Format.Time(k.RevokeTime)),-25}  {k.Description}");
+            $"{(k.RevokeTime is null ? "-" : Format.Time(k.RevokeTime)),-25}  {(k.OfficerName.Length == 0 ? "-" : k.OfficerName),-16}  {k.Description}");
 
     private static void Field(string label, string value) =>
         Out.WriteLine(label.Length == 0 ? $"  {string.Empty,-20}{value}" : $"  {label + ":",-20}{value}");

@@ -57,6 +57,7 @@ public static class AdminServiceMapper
         Description = k.Description,
         CreateTime = Timestamp.FromDateTimeOffset(k.CreatedAt),
         RevokeTime = TypesMapper.ToProto(k.RevokedAt),
+        OfficerName = k.OfficerName,
     };
 
     public static V1.ListApiKeysResponse ToResponse(IEnumerable<ApiKeyRecord> keys)

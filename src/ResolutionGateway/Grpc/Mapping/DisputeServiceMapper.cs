@@ -95,7 +95,8 @@ public static class DisputeServiceMapper
             CaseAcceptDueTime = TypesMapper.ToProto(d.CaseAcceptDueAt),
             CaseAcceptTime = TypesMapper.ToProto(d.CaseAcceptedAt),
             MediationDueTime = TypesMapper.ToProto(d.MediationDueAt),
-            AssignedOfficer = d.AssignedOfficer,
+            // Who handles the case is the regulator's business: parties and their webhooks never see it.
+            AssignedOfficer = viewer.Role == CredentialRole.Regulator ? d.AssignedOfficer : "",
             CaseRegionPrefix = d.CaseRegionPrefix,
             RefusalReason = (V1.RefusalReason)d.RefusalReason,
         };
@@ -164,6 +165,11 @@ public static class DisputeServiceMapper
                     CaseMapper.SetDetail(p, e.Detail);
                 }
                 break;
+        }
+        if (p.CaseAssigned is { } assigned && viewer.Role != CredentialRole.Regulator)
+        {
+            // As on the dispute view: the officer's name is the regulator's only.
+            assigned.Officer = "";
         }
         return p;
     }
