@@ -1,6 +1,5 @@
-using System.Globalization;
-using CsvHelper;
 using ResolutionGateway.Contracts.V1;
+using Sylvan.Data.Csv;
 
 namespace ResolutionGateway.Tools.Rgctl.Cli;
 
@@ -24,14 +23,13 @@ internal static class StoreCsv
             throw new UsageException($"no such file: {path}", command);
         }
 
-        using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } headerRecord)
+        using var csv = CsvDataReader.Create(path, new CsvDataReaderOptions { Delimiter = ',', HasHeaders = true });
+        if (csv.FieldCount == 0)
         {
             throw new UsageException($"{path} is empty: its first line must name the columns ({string.Join(',', Columns)})", command);
         }
 
-        var header = headerRecord.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var header = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim().ToLowerInvariant()).ToArray();
         if (header.Except(Columns).FirstOrDefault() is { } unknown)
         {
             throw new UsageException($"{path}: unknown column '{unknown}' (columns: {string.Join(',', Columns)})", command);
@@ -44,7 +42,8 @@ internal static class StoreCsv
         var stores = new List<Store>();
         while (csv.Read())
         {
-            string Field(string name) => Array.IndexOf(header, name) is var i and >= 0 ? (csv.GetField(i) ?? string.Empty).Trim() : string.Empty;
+            // A short row leaves its last columns empty.
+            string Field(string name) => Array.IndexOf(header, name) is var i and >= 0 && i < csv.RowFieldCount ? csv.GetString(i).Trim() : string.Empty;
             var store = new Store
             {
                 MerchantId = Field("merchant_id"),
