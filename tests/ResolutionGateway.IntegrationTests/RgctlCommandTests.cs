@@ -4,10 +4,10 @@ using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
 
-/// <summary>A gateway that accepts plain-http webhook URLs, for the local receiver of the rgctl tests.</summary>
+/// <summary>A gateway that accepts plain-http webhook URLs (the local receiver) and polls its outbox often, for the rgctl tests.</summary>
 public sealed class RgctlGateway : GatewayFixture
 {
-    public RgctlGateway() : base(null, "--Webhooks:AllowHttp=true") { }
+    public RgctlGateway() : base(null, "--Webhooks:AllowHttp=true", "--Webhooks:PollInterval=00:00:00.100", "--Webhooks:AttemptTimeout=00:00:02") { }
 }
 
 /// <summary>
@@ -188,7 +188,7 @@ public sealed partial class RgctlCommandTests(RgctlGateway gw) : IClassFixture<R
         Assert.Contains("3301    Called the merchant.", notes, StringComparison.Ordinal);
         Assert.Equal(0, transferCode);
         Assert.Contains("case transferred to the regulator of 3302", transfer, StringComparison.Ordinal);
-        Assert.Equal("3302", (await Dispute(transferred.DisputeId)).CaseRegion);
+        Assert.Equal("3302", (await Dispute(transferred.DisputeId)).CaseRegionPrefix);
         Assert.Equal(0, refuseCode);
         Assert.Contains("case refused", refuse, StringComparison.Ordinal);
         Assert.Equal(DisputeStatus.Unresolved, (await Dispute(refused.DisputeId)).Status);
@@ -232,7 +232,7 @@ public sealed partial class RgctlCommandTests(RgctlGateway gw) : IClassFixture<R
 
     private static async Task WaitAsync(Func<Task<bool>> condition, string what)
     {
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 600; i++)
         {
             if (await condition())
             {
