@@ -4,18 +4,12 @@ using ResolutionGateway.Contracts.V1;
 
 namespace ResolutionGateway.IntegrationTests;
 
-/// <summary>A gateway that accepts plain-http webhook URLs (the local receiver) and polls its outbox often, for the rgctl tests.</summary>
-public sealed class RgctlGateway : GatewayFixture
-{
-    public RgctlGateway() : base(null, "--Webhooks:AllowHttp=true", "--Webhooks:PollInterval=00:00:00.100", "--Webhooks:AttemptTimeout=00:00:02") { }
-}
-
 /// <summary>
 /// The rgctl commands of issue 17 (and the settle, reopen and case ones before them) run as the
 /// built rgctl process against a real gateway (Kestrel, HTTP/2, embedded store); each test checks
 /// what rgctl printed and what the server then holds.
 /// </summary>
-public sealed partial class RgctlCommandTests(RgctlGateway gw) : IClassFixture<RgctlGateway>
+public sealed partial class RgctlCommandTests(GatewayFixture gw) : IClassFixture<GatewayFixture>
 {
     [Fact]
     public async Task StoresImport_CsvWithRefusedRows_ImportsTheOthersAndPrintsEachRefusedRowWithItsReason()
@@ -74,53 +68,52 @@ public sealed partial class RgctlCommandTests(RgctlGateway gw) : IClassFixture<R
     }
 
     [Fact]
-    public async Task WebhooksAndDeliveries_MerchantKeyThroughADeadLetter_ServerStateFollowsEachCommand()
+    public async Task WebhooksAndDeliveries_MerchantKeyOnItsOwnEndpoint_ServerStateFollowsEachCommand()
     {
         var s = await Scenario.CreateAsync(gw);
-        await using var receiver = new WebhookReceiver();
-        await receiver.StartAsync();
-        var path = "rgctl-" + s.Suffix;
-        receiver.SetMode(path, ReceiverMode.Gone);
+        const string Url = "https://pos.example.com/rg-webhook";
 
-        // Created by the merchant itself, for itself.
-        var (created, createdCode) = await RgctlAsync(s.MerchantToken, "webhooks", "create", "--url", receiver.Url(path), "--description", "POS");
+        // Created by the merchant itself, for itself (no dispute is opened: nothing is ever sent).
+        var (created, createdCode) = await RgctlAsync(s.MerchantToken, "webhooks", "create", "--endpoint-url", Url, "--description", "POS");
+        Assert.True(createdCode == 0, created);
         var id = EndpointId().Match(created).Value;
         var firstSecret = Secret().Match(created).Value;
         var (listed, _) = await RgctlAsync(s.MerchantToken, "webhooks", "list");
-        // A 410 dead-letters the opening at once and disables the endpoint.
-        var d = await s.OpenAsync();
-        await WaitAsync(async () => (await Deliveries(id)).Any(x => x.Status == WebhookDeliveryStatus.DeadLettered), "the 410 dead-letters the opening");
-        var (dead, _) = await RgctlAsync(s.MerchantToken, "deliveries", "list", id, "--dead");
+        var (disabled, disabledCode) = await RgctlAsync(s.MerchantToken, "webhooks", "update", id, "--disable");
+        Assert.True(disabledCode == 0, disabled);
+        var afterDisable = await Endpoint(s, id);
+        var (dead, deadCode) = await RgctlAsync(s.MerchantToken, "deliveries", "list", id, "--dead");
         var (refused, refusedCode) = await RgctlAsync(s.MerchantToken, "deliveries", "redeliver", id);
-        receiver.SetMode(path, ReceiverMode.Up);
         var (enabled, _) = await RgctlAsync(s.MerchantToken, "webhooks", "update", id, "--enable", "--description", "POS v2");
-        var (requeued, _) = await RgctlAsync(s.MerchantToken, "deliveries", "redeliver", id, "--dispute", d.DisputeId);
-        await WaitAsync(() => Task.FromResult(receiver.Delivered(path).Count == 1), "the redelivery arrives");
+        var afterEnable = await Endpoint(s, id);
+        var (requeued, requeuedCode) = await RgctlAsync(s.MerchantToken, "deliveries", "redeliver", id);
         var (rotated, _) = await RgctlAsync(s.MerchantToken, "webhooks", "rotate", id, "--previous-ttl", "60");
-        var (foreign, foreignCode) = await RgctlAsync(s.MerchantToken, "webhooks", "create", "--owner", "merchant", "--owner-id", s.OtherMerchantId, "--url", receiver.Url(path));
-        var stored = (await gw.Admin().ListWebhookEndpointsAsync(new ListWebhookEndpointsRequest { OwnerKind = WebhookOwnerKind.Merchant, OwnerId = s.MerchantId })).Endpoints.Single();
+        var afterRotate = await Endpoint(s, id);
+        var (foreign, foreignCode) = await RgctlAsync(s.MerchantToken, "webhooks", "create", "--owner", "merchant", "--owner-id", s.OtherMerchantId, "--endpoint-url", Url);
         var (deleted, _) = await RgctlAsync(s.MerchantToken, "webhooks", "delete", id);
 
         Assert.Equal(0, createdCode);
         Assert.StartsWith("whsec_", firstSecret, StringComparison.Ordinal);
         Assert.Contains($"merchant:{s.MerchantId}", listed, StringComparison.Ordinal);
         Assert.Contains(id, listed, StringComparison.Ordinal);
-        Assert.Contains($"{d.DisputeId}/events/1", dead, StringComparison.Ordinal);
-        Assert.Contains("dead-lettered", dead, StringComparison.Ordinal);
-        Assert.Contains("410", dead, StringComparison.Ordinal);
+        Assert.Contains("disabled by the merchant", disabled, StringComparison.Ordinal);
+        Assert.False(afterDisable.Enabled);
+        Assert.Equal(0, deadCode);
+        Assert.Contains("(no deliveries)", dead, StringComparison.Ordinal);
         Assert.Equal(1, refusedCode);
         Assert.Contains("error: FailedPrecondition", refused, StringComparison.Ordinal);
-        Assert.Contains("POS v2", (await gw.Admin().ListWebhookEndpointsAsync(new ListWebhookEndpointsRequest())).Endpoints.Single(e => e.EndpointId == id).Description, StringComparison.Ordinal);
         Assert.Contains("yes", enabled, StringComparison.Ordinal);
-        Assert.Contains($"requeued 1 dead-lettered deliveries of {id}", requeued, StringComparison.Ordinal);
-        Assert.Equal($"{d.DisputeId}/events/1", receiver.Delivered(path)[0].EventId);
-        Assert.Equal(WebhookDeliveryStatus.Delivered, (await Deliveries(id)).Single().Status);
+        Assert.True(afterEnable.Enabled);
+        Assert.Equal("POS v2", afterEnable.Description);
+        Assert.Equal(0, requeuedCode);
+        Assert.Contains($"requeued 0 dead-lettered deliveries of {id}", requeued, StringComparison.Ordinal);
         Assert.NotEqual(firstSecret, Secret().Match(rotated).Value);
-        Assert.NotNull(stored.PreviousSecretExpireTime);
+        Assert.NotNull(afterRotate.PreviousSecretExpireTime);
         Assert.Equal(1, foreignCode);
         Assert.Contains("error: PermissionDenied", foreign, StringComparison.Ordinal);
         Assert.Contains($"deleted webhook endpoint {id}", deleted, StringComparison.Ordinal);
         Assert.Empty((await gw.Admin().ListWebhookEndpointsAsync(new ListWebhookEndpointsRequest { OwnerKind = WebhookOwnerKind.Merchant, OwnerId = s.MerchantId })).Endpoints);
+        Assert.Empty((await gw.Admin().ListWebhookEndpointsAsync(new ListWebhookEndpointsRequest { OwnerKind = WebhookOwnerKind.Merchant, OwnerId = s.OtherMerchantId })).Endpoints);
     }
 
     [Fact]
@@ -227,21 +220,9 @@ public sealed partial class RgctlCommandTests(RgctlGateway gw) : IClassFixture<R
     private async Task<Dispute> Dispute(string id) =>
         (await gw.Disputes(gw.AdminToken).GetDisputeAsync(new GetDisputeRequest { DisputeId = id })).Dispute;
 
-    private async Task<IReadOnlyList<WebhookDelivery>> Deliveries(string endpointId) =>
-        (await gw.Admin().ListWebhookDeliveriesAsync(new ListWebhookDeliveriesRequest { EndpointId = endpointId })).Deliveries;
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-            await Task.Delay(100);
-        }
-        Assert.Fail($"timed out waiting until {what}");
-    }
+    private async Task<WebhookEndpoint> Endpoint(Scenario s, string id) =>
+        (await gw.Admin().ListWebhookEndpointsAsync(new ListWebhookEndpointsRequest { OwnerKind = WebhookOwnerKind.Merchant, OwnerId = s.MerchantId }))
+            .Endpoints.Single(e => e.EndpointId == id);
 
     /// <summary>Runs the built rgctl with this gateway's address and <paramref name="key"/>; stdout and stderr as one text.</summary>
     private async Task<(string Output, int ExitCode)> RgctlAsync(string key, params string[] args)

@@ -258,13 +258,13 @@ internal static class Usage
             "ListWorkingCalendars: the calendars in force, with their holidays and make-up workdays."),
 
         ("Webhook endpoints and dead letters (admin key: any owner; merchant key: its own)", "webhooks create",
-            "webhooks create --url URL [--owner merchant|channel|regulator] [--owner-id ID] [--description D] [--json]",
+            "webhooks create --endpoint-url URL [--owner merchant|channel|regulator] [--owner-id ID] [--description D] [--json]",
             "CreateWebhookEndpoint: prints the endpoint id and its signing secret (shown only this once).\n" +
             "An admin gives --owner and --owner-id (merchant id, channel id or region prefix); a merchant\n" +
             "key may leave both out (its own merchant).\n" +
-            "example: rgctl webhooks create --owner merchant --owner-id tea --url https://tea.example/rg-hook"),
+            "example: rgctl webhooks create --owner merchant --owner-id tea --endpoint-url https://tea.example/rg-hook"),
         ("Webhook endpoints and dead letters (admin key: any owner; merchant key: its own)", "webhooks update",
-            "webhooks update ENDPOINT_ID [--url URL] [--description D] [--enable|--disable] [--json]",
+            "webhooks update ENDPOINT_ID [--endpoint-url URL] [--description D] [--enable|--disable] [--json]",
             "UpdateWebhookEndpoint: changes what is given. Disabling dead-letters its queued deliveries;\n" +
             "enable again before redelivering.\n" +
             "example: rgctl webhooks update whe_01JD... --enable"),

@@ -6,19 +6,20 @@ namespace ResolutionGateway.Tools.Rgctl.Commands;
 
 /// <summary>
 /// webhooks create|update|delete|list|rotate and deliveries list|redeliver: the webhook RPCs of
-/// AdminService, with an admin key (any owner) or a merchant key (its own endpoints).
+/// AdminService, with an admin key (any owner) or a merchant key (its own endpoints). The
+/// endpoint's address is --endpoint-url: --url is the gateway's, as for every command.
 /// </summary>
 internal static class WebhookCommands
 {
     public static async Task<int> Create(string[] argv)
     {
-        var args = ArgReader.Parse("webhooks create", argv, "url= owner= owner-id= description= json");
+        var args = ArgReader.Parse("webhooks create", argv, "endpoint-url= owner= owner-id= description= json");
         args.AllowPositionals(0);
         var request = new CreateWebhookEndpointRequest
         {
             OwnerKind = args.GetEnum<WebhookOwnerKind>("owner") ?? WebhookOwnerKind.Unspecified,
             OwnerId = args.Get("owner-id") ?? string.Empty,
-            Url = args.Require("url"),
+            Url = args.Require("endpoint-url"),
             Description = args.Get("description") ?? string.Empty,
         };
         using var connection = Connection.Open(args);
@@ -36,9 +37,9 @@ internal static class WebhookCommands
 
     public static async Task<int> Update(string[] argv)
     {
-        var args = ArgReader.Parse("webhooks update", argv, "url= description= enable disable json");
+        var args = ArgReader.Parse("webhooks update", argv, "endpoint-url= description= enable disable json");
         args.AllowPositionals(1);
-        var request = new UpdateWebhookEndpointRequest { EndpointId = args.Positional(0, "ENDPOINT_ID"), Url = args.Get("url") ?? string.Empty };
+        var request = new UpdateWebhookEndpointRequest { EndpointId = args.Positional(0, "ENDPOINT_ID"), Url = args.Get("endpoint-url") ?? string.Empty };
         if (args.Get("description") is { } description)
         {
             request.Description = description;
