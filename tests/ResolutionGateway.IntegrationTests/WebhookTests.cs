@@ -103,6 +103,26 @@ public abstract class WebhookTests(ClockedNodes nodes)
     }
 
     [Fact]
+    public async Task Webhooks_EndpointRegisteredByTheMerchant_ReceivesItsEventsWithTheMobileMasked()
+    {
+        var s = await Scenario.CreateAsync(nodes.A);
+        var path = "own-" + s.Suffix;
+        var created = await nodes.A.Admin(s.MerchantToken).CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = nodes.Receiver.Url(path) });
+
+        var d = await s.OpenAsync();
+        await nodes.WaitUntilAsync(() => Task.FromResult(nodes.Receiver.Delivered(path).Count == 1), "the merchant's own endpoint gets the opening");
+
+        var got = nodes.Receiver.Delivered(path)[0];
+        var body = got.Parse();
+        Assert.Equal(d.DisputeId + "/events/1", got.EventId);
+        Assert.Equal(WebhookOwnerKind.Merchant, body.Audience);
+        Assert.Equal(created.Endpoint.EndpointId, body.EndpointId);
+        Assert.Equal("138****1234", body.Dispute.Consumer.Mobile);
+        Assert.DoesNotContain(Scenario.Mobile, got.Text);
+        Assert.True(WebhookSignature.Verify(got.Signature, got.Body, created.Secret, nodes.Time.GetUtcNow(), Tolerance));
+    }
+
+    [Fact]
     public async Task Webhooks_TamperedBodyWrongSecretOrStaleTimestamp_VerificationFails()
     {
         var s = await Scenario.CreateAsync(nodes.A);

@@ -11,7 +11,9 @@ internal static class Program
     private const int ExitUsage = 2;
 
     /// <summary>Commands that take a sub-command ("keys create", "store upsert").</summary>
-    private static readonly HashSet<string> Groups = ["keys", "channel", "merchant", "store", "case", "settle"];
+    private static readonly HashSet<string> Groups =
+        ["keys", "channel", "merchant", "store", "case", "settle",
+         "stores", "merchants", "channels", "policies", "calendars", "webhooks", "deliveries", "audit"];
 
     private static async Task<int> Main(string[] argv)
     {
@@ -96,6 +98,8 @@ internal static class Program
         "case refuse" => CaseCommands.Refuse(args),
         "case assign" => CaseCommands.Assign(args),
         "case transfer" => CaseCommands.Transfer(args),
+        "case note" => CaseCommands.Note(args),
+        "case notes" => CaseCommands.Notes(args),
         "settle record" => SettlementCommands.Record(args),
         "settle confirm" => SettlementCommands.Confirm(args),
         "reopen" => SettlementCommands.Reopen(args),
@@ -108,6 +112,24 @@ internal static class Program
         "channel register" => AdminCommands.RegisterChannel(args),
         "merchant enroll" => AdminCommands.EnrollMerchant(args),
         "store upsert" => AdminCommands.UpsertStore(args),
+        "stores import" => StoreImportCommand.Run(args),
+        "stores list" => DirectoryCommands.ListStores(args),
+        "merchants list" => DirectoryCommands.ListMerchants(args),
+        "channels list" => DirectoryCommands.ListChannels(args),
+        "policies set" => PolicyCommands.Set(args),
+        "policies list" => PolicyCommands.List(args),
+        "policies delete" => PolicyCommands.Delete(args),
+        "policies resolve" => PolicyCommands.Resolve(args),
+        "calendars set" => PolicyCommands.SetCalendar(args),
+        "calendars list" => PolicyCommands.ListCalendars(args),
+        "webhooks create" => WebhookCommands.Create(args),
+        "webhooks update" => WebhookCommands.Update(args),
+        "webhooks delete" => WebhookCommands.Delete(args),
+        "webhooks list" => WebhookCommands.List(args),
+        "webhooks rotate" => WebhookCommands.Rotate(args),
+        "deliveries list" => WebhookCommands.ListDeliveries(args),
+        "deliveries redeliver" => WebhookCommands.Redeliver(args),
+        "audit list" => AuditCommand.List(args),
         _ => throw new UsageException($"unknown command '{command}'"),
     };
 

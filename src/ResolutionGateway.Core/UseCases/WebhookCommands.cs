@@ -7,7 +7,11 @@ using ResolutionGateway.Core.Webhooks;
 
 namespace ResolutionGateway.Core.UseCases;
 
-/// <summary>Operator use cases for webhook endpoints and their delivery queues. Admins only.</summary>
+/// <summary>
+/// Use cases for webhook endpoints and their delivery queues. Admins manage every endpoint; a
+/// merchant key manages its own merchant's endpoints only, and another owner's endpoint is
+/// NOT_FOUND to it (so endpoint ids do not leak). Other roles are refused.
+/// </summary>
 public sealed class WebhookCommands(IWebhookStore store, IDirectoryStore directory, WebhookPolicy policy, TimeProvider time)
 {
     /// <summary>A page of deliveries and the token of the next one ("" when none).</summary>
@@ -17,7 +21,17 @@ public sealed class WebhookCommands(IWebhookStore store, IDirectoryStore directo
     public async Task<(WebhookEndpoint Endpoint, string Secret)> CreateAsync(
         Principal p, WebhookOwnerKind kind, string ownerId, string url, string description, CancellationToken ct)
     {
-        AdminCommands.RequireAdmin(p);
+        RequireManager(p);
+        if (p.Role == CredentialRole.Merchant)
+        {
+            // A merchant registers for itself: an empty kind or id is filled in, anything else is refused.
+            kind = kind == WebhookOwnerKind.Unspecified ? WebhookOwnerKind.Merchant : kind;
+            ownerId = ownerId.Length == 0 ? p.Scope : ownerId;
+            if (kind != WebhookOwnerKind.Merchant || ownerId != p.Scope)
+            {
+                throw new PermissionDeniedException("a merchant key registers endpoints for its own merchant only");
+            }
+        }
         var v = new Violations();
         Owner(v, kind, ownerId);
         Url(v, url, "url", required: true);
@@ -50,20 +64,20 @@ public sealed class WebhookCommands(IWebhookStore store, IDirectoryStore directo
     /// <summary>Changes URL, description or enabled flag (null keeps).</summary>
     public async Task<WebhookEndpoint> UpdateAsync(Principal p, string endpointId, string url, string? description, bool? enabled, CancellationToken ct)
     {
-        AdminCommands.RequireAdmin(p);
+        RequireManager(p);
         var v = new Violations();
         EndpointId(v, endpointId);
         Url(v, url, "url", required: false);
         v.OptionalText(description, "description", 200);
         v.ThrowIfAny();
-        var current = await GetAsync(endpointId, ct);
+        var current = await GetAsync(p, endpointId, ct);
         var isEnabled = enabled ?? current.Enabled;
         var updated = current with
         {
             Url = url.Length > 0 ? url : current.Url,
             Description = description ?? current.Description,
             Enabled = isEnabled,
-            DisabledReason = isEnabled ? "" : current.Enabled ? "disabled by an operator" : current.DisabledReason,
+            DisabledReason = isEnabled ? "" : current.Enabled ? DisabledBy(p) : current.DisabledReason,
             UpdatedAt = Clock.Now(time),
         };
         await store.UpdateEndpointAsync(updated, ct);
@@ -73,17 +87,30 @@ public sealed class WebhookCommands(IWebhookStore store, IDirectoryStore directo
     /// <summary>Deletes an endpoint; returns how many queued deliveries were dead-lettered.</summary>
     public async Task<long> DeleteAsync(Principal p, string endpointId, CancellationToken ct)
     {
-        AdminCommands.RequireAdmin(p);
+        RequireManager(p);
         var v = new Violations();
         EndpointId(v, endpointId);
         v.ThrowIfAny();
+        if (p.Role != CredentialRole.Admin)
+        {
+            await GetAsync(p, endpointId, ct);
+        }
         return await store.DeleteEndpointAsync(endpointId, Clock.Now(time), ct) ?? throw new NotFoundException("webhook endpoint", endpointId);
     }
 
-    /// <summary>Lists endpoints.</summary>
+    /// <summary>Lists endpoints (a merchant's own only, for a merchant key).</summary>
     public Task<IReadOnlyList<WebhookEndpoint>> ListAsync(Principal p, WebhookOwnerKind kind, string ownerId, CancellationToken ct)
     {
-        AdminCommands.RequireAdmin(p);
+        RequireManager(p);
+        if (p.Role == CredentialRole.Merchant)
+        {
+            // As for reports, a filter outside the caller's scope is refused, never silently narrowed.
+            if (kind is not (WebhookOwnerKind.Unspecified or WebhookOwnerKind.Merchant) || (ownerId.Length > 0 && ownerId != p.Scope))
+            {
+                throw new PermissionDeniedException("a merchant key lists its own merchant's endpoints only");
+            }
+            return store.ListEndpointsAsync(WebhookOwnerKind.Merchant, p.Scope, ct);
+        }
         if (ownerId.Length > 0 && kind == WebhookOwnerKind.Unspecified)
         {
             throw new ValidationException("owner_kind", "required when owner_id is set");
@@ -94,7 +121,7 @@ public sealed class WebhookCommands(IWebhookStore store, IDirectoryStore directo
     /// <summary>Issues a new secret; the current one stays valid for <paramref name="previousTtlSeconds"/> (0 = a day).</summary>
     public async Task<(WebhookEndpoint Endpoint, string Secret)> RotateSecretAsync(Principal p, string endpointId, int previousTtlSeconds, CancellationToken ct)
     {
-        AdminCommands.RequireAdmin(p);
+        RequireManager(p);
         var v = new Violations();
         EndpointId(v, endpointId);
         if (previousTtlSeconds is < 0 or > 604_800)
@@ -102,7 +129,7 @@ public sealed class WebhookCommands(IWebhookStore store, IDirectoryStore directo
             v.Add("previous_secret_ttl_seconds", "must be between 0 and 604800 (7 days)");
         }
         v.ThrowIfAny();
-        var current = await GetAsync(endpointId, ct);
+        var current = await GetAsync(p, endpointId, ct);
         var now = Clock.Now(time);
         var ttl = TimeSpan.FromSeconds(previousTtlSeconds == 0 ? 86_400 : previousTtlSeconds);
         var rotated = current with
@@ -120,7 +147,7 @@ public sealed class WebhookCommands(IWebhookStore store, IDirectoryStore directo
     public async Task<DeliveryPage> ListDeliveriesAsync(
         Principal p, string endpointId, WebhookDeliveryStatus status, string disputeId, int pageSize, string pageToken, CancellationToken ct)
     {
-        AdminCommands.RequireAdmin(p);
+        RequireManager(p);
         var v = new Violations();
         EndpointId(v, endpointId);
         if (disputeId.Length > 0 && !Ids.IsValid(disputeId, "dsp"))
@@ -133,7 +160,7 @@ public sealed class WebhookCommands(IWebhookStore store, IDirectoryStore directo
         }
         var after = ParseToken(v, pageToken);
         v.ThrowIfAny();
-        await GetAsync(endpointId, ct);
+        await GetAsync(p, endpointId, ct);
         var limit = pageSize == 0 ? 100 : pageSize;
         var page = await store.ListDeliveriesAsync(endpointId, status == WebhookDeliveryStatus.Unspecified ? null : status,
             disputeId.Length == 0 ? null : disputeId, after, limit + 1, ct);
@@ -145,7 +172,7 @@ public sealed class WebhookCommands(IWebhookStore store, IDirectoryStore directo
     /// <summary>Queues dead letters again; returns how many.</summary>
     public async Task<long> RedeliverAsync(Principal p, string endpointId, string disputeId, long seq, CancellationToken ct)
     {
-        AdminCommands.RequireAdmin(p);
+        RequireManager(p);
         var v = new Violations();
         EndpointId(v, endpointId);
         if (disputeId.Length > 0 && !Ids.IsValid(disputeId, "dsp"))
@@ -157,7 +184,7 @@ public sealed class WebhookCommands(IWebhookStore store, IDirectoryStore directo
             v.Add("seq", "0, or a positive seq together with dispute_id");
         }
         v.ThrowIfAny();
-        var endpoint = await GetAsync(endpointId, ct);
+        var endpoint = await GetAsync(p, endpointId, ct);
         if (!endpoint.Enabled)
         {
             throw new PreconditionFailedException("ENDPOINT_DISABLED", $"webhook-endpoints/{endpointId}",
@@ -166,8 +193,25 @@ public sealed class WebhookCommands(IWebhookStore store, IDirectoryStore directo
         return await store.RedeliverAsync(endpointId, disputeId.Length == 0 ? null : disputeId, seq == 0 ? null : seq, Clock.Now(time), ct);
     }
 
-    private async Task<WebhookEndpoint> GetAsync(string endpointId, CancellationToken ct) =>
-        await store.GetEndpointAsync(endpointId, ct) ?? throw new NotFoundException("webhook endpoint", endpointId);
+    // Another owner's endpoint answers as a missing one would: its id tells a merchant nothing.
+    private async Task<WebhookEndpoint> GetAsync(Principal p, string endpointId, CancellationToken ct) =>
+        await store.GetEndpointAsync(endpointId, ct) is { } endpoint && Owns(p, endpoint)
+            ? endpoint
+            : throw new NotFoundException("webhook endpoint", endpointId);
+
+    private static bool Owns(Principal p, WebhookEndpoint endpoint) =>
+        p.Role == CredentialRole.Admin
+        || (p.Role == CredentialRole.Merchant && endpoint.OwnerKind == WebhookOwnerKind.Merchant && endpoint.OwnerId == p.Scope);
+
+    private static void RequireManager(Principal p)
+    {
+        if (p.Role is not (CredentialRole.Admin or CredentialRole.Merchant))
+        {
+            throw new PermissionDeniedException("only admin keys, and merchant keys for their own endpoints, manage webhook endpoints");
+        }
+    }
+
+    private static string DisabledBy(Principal p) => p.Role == CredentialRole.Admin ? "disabled by an operator" : "disabled by the merchant";
 
     private static void EndpointId(Violations v, string endpointId)
     {

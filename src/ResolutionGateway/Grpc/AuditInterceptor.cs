@@ -11,7 +11,7 @@ namespace ResolutionGateway.Grpc;
 /// <summary>
 /// Records the audit log (<see cref="AuditLog"/>) for the calls that must be audited, after they
 /// succeeded (a refused call showed and changed nothing): every AdminService call of an admin key
-/// but GetCaller, recorded before the answer; and every read of disputes by a key that sees mobile
+/// but GetCaller, and of a merchant key (its own webhook endpoints, the only AdminService calls it may make), recorded before the answer; and every read of disputes by a key that sees mobile
 /// numbers unmasked (channel, regulator), queued. Runs inside <see cref="GatewayInterceptor"/>,
 /// which authenticated the call and maps any failure here to its status.
 /// </summary>
@@ -87,7 +87,7 @@ public sealed class AuditInterceptor(AuditLog audit) : Interceptor
         }
         if (context.Method.StartsWith(AdminService, StringComparison.Ordinal))
         {
-            return p.Role == CredentialRole.Admin && context.Method != AdminService + "GetCaller" ? AuditKind.AdminAction : null;
+            return p.Role is CredentialRole.Admin or CredentialRole.Merchant && context.Method != AdminService + "GetCaller" ? AuditKind.AdminAction : null;
         }
         return p.SeesFullMobile && DisputeReads.Contains(context.Method) ? AuditKind.PersonalDataRead : null;
     }

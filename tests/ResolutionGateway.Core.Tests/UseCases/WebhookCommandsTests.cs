@@ -55,9 +55,9 @@ public sealed partial class WebhookCommandsTests
 
     [Theory]
     [InlineData(CredentialRole.Channel, ChannelId)]
-    [InlineData(CredentialRole.Merchant, MerchantId)]
     [InlineData(CredentialRole.Regulator, "33")]
-    public async Task EveryCommand_NonAdmin_PermissionDenied(CredentialRole role, string scope)
+    [InlineData(CredentialRole.Analyst, "")]
+    public async Task EveryCommand_NotAdminOrMerchant_PermissionDenied(CredentialRole role, string scope)
     {
         // Arrange
         var endpoint = await CreatedAsync();
@@ -79,6 +79,51 @@ public sealed partial class WebhookCommandsTests
         // Assert
         Assert.All(errors, e => Assert.IsType<PermissionDeniedException>(e));
         Assert.Same(endpoint, Assert.Single(_store.Endpoints.Values));
+    }
+
+    [Fact]
+    public async Task EveryCommand_MerchantOnAnotherMerchantsEndpoint_NotFoundCreatePermissionDeniedListEmpty()
+    {
+        // Arrange: the endpoint is MerchantId's; the caller is another merchant.
+        var endpoint = await CreatedAsync();
+        var p = new Principal(CredentialRole.Merchant, "m_other", "key_other");
+        var c = Commands();
+
+        // Act
+        Exception?[] onEndpoint =
+        [
+            await Record.ExceptionAsync(() => c.UpdateAsync(p, endpoint.EndpointId, "", null, false, Ct)),
+            await Record.ExceptionAsync(() => c.DeleteAsync(p, endpoint.EndpointId, Ct)),
+            await Record.ExceptionAsync(() => c.RotateSecretAsync(p, endpoint.EndpointId, 0, Ct)),
+            await Record.ExceptionAsync(() => c.ListDeliveriesAsync(p, endpoint.EndpointId, WebhookDeliveryStatus.Unspecified, "", 0, "", Ct)),
+            await Record.ExceptionAsync(() => c.RedeliverAsync(p, endpoint.EndpointId, "", 0, Ct)),
+        ];
+        var create = await Record.ExceptionAsync(() => c.CreateAsync(p, WebhookOwnerKind.Merchant, MerchantId, Url, "", Ct));
+        var foreignFilter = await Record.ExceptionAsync(() => c.ListAsync(p, WebhookOwnerKind.Merchant, MerchantId, Ct));
+        var listed = await c.ListAsync(p, WebhookOwnerKind.Unspecified, "", Ct);
+
+        // Assert
+        Assert.All(onEndpoint, e => Assert.IsType<NotFoundException>(e));
+        Assert.IsType<PermissionDeniedException>(create);
+        Assert.IsType<PermissionDeniedException>(foreignFilter);
+        Assert.Empty(listed);
+        Assert.Same(endpoint, Assert.Single(_store.Endpoints.Values));
+    }
+
+    [Fact]
+    public async Task CreateAsync_MerchantWithEmptyOwner_CreatedForItself()
+    {
+        // Arrange
+        var p = new Principal(CredentialRole.Merchant, MerchantId, "key_m");
+        var c = Commands();
+
+        // Act
+        var (endpoint, _) = await c.CreateAsync(p, WebhookOwnerKind.Unspecified, "", Url, "", Ct);
+
+        // Assert
+        Assert.Equal(WebhookOwnerKind.Merchant, endpoint.OwnerKind);
+        Assert.Equal(MerchantId, endpoint.OwnerId);
+        Assert.Equal(endpoint.EndpointId, Assert.Single(await c.ListAsync(p, WebhookOwnerKind.Unspecified, "", Ct)).EndpointId);
     }
 
     // --- Create ---

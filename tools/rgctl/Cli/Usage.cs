@@ -115,6 +115,16 @@ internal static class Usage
             "case transfer DISPUTE_ID --region PREFIX [--note TEXT] [--request-id ID] [--json]",
             "TransferCase to the regulator of another region prefix (a case not yet accepted)."),
 
+        ("Regulator case handling (regulator key of the region handling the case)", "case note",
+            "case note DISPUTE_ID --text TEXT [--request-id ID] [--json]",
+            "AddCaseNote: an internal note on the case (1-2,000 characters), never shown to the parties or\n" +
+            "in their webhooks.\n" +
+            "example: rgctl case note dsp_01JD... --text 'Called the merchant; refund promised by Friday.'"),
+        ("Regulator case handling (regulator key of the region handling the case)", "case notes",
+            "case notes DISPUTE_ID [--json]",
+            "ListCaseNotes: the case's internal notes, oldest first (time, author region, text).\n" +
+            "example: rgctl case notes dsp_01JD..."),
+
         ("Settlement execution and reopening", "settle record",
             "settle record DISPUTE_ID --reference REF --amount MINOR [--currency CNY] [--time ISO8601] [--note TEXT]\n" +
             "      [--request-id ID] [--json]",
@@ -193,6 +203,107 @@ internal static class Usage
         ("Administration (admin key)", "store upsert",
             "store upsert --merchant M --store S --name N --region 330106 [--address A]",
             "Creates or updates a store of an enrolled merchant."),
+        ("The directory (admin key; regulators: their region)", "stores import",
+            "stores import FILE.csv [--batch N (default 500)] [--request-id ID] [--json]",
+            "ImportStores: upserts the stores of a CSV file over one client stream, N stores per message\n" +
+            "(1-1000). The first line names the columns, in any order: merchant_id, store_id, display_name,\n" +
+            "region_code (required), address, enabled (optional; true/false, empty keeps the stored flag,\n" +
+            "a new store is enabled). RFC 4180 quoting; values are trimmed. A progress bar is drawn on\n" +
+            "stderr when it is a terminal, else one count line. Prints the counts (created, updated,\n" +
+            "unchanged, refused) and then each refused row with its reasons. Exit 3 when rows were refused\n" +
+            "(the others were imported). Retrying with the same --request-id answers the first import.\n" +
+            "example: rgctl stores import hangzhou-stores.csv --request-id import-2026-12-03"),
+        ("The directory (admin key; regulators: their region)", "stores list",
+            "stores list [--merchant M] [--region PREFIX] [--enabled|--disabled] [--limit N (default 100)]\n" +
+            "      [--page-token T] [--json]",
+            "ListStores, by merchant then store id, following pages up to --limit; when more remain, the\n" +
+            "token to go on from is printed on stderr (pass it as --page-token). A merchant key lists its own.\n" +
+            "example: rgctl stores list --region 3301 --disabled"),
+        ("The directory (admin key; regulators: their region)", "merchants list",
+            "merchants list [--region PREFIX] [--enabled|--disabled] [--limit N (default 100)] [--page-token T] [--json]",
+            "ListMerchants, by merchant id; --region keeps merchants with a store in the region.\n" +
+            "example: rgctl merchants list --region 33 --enabled"),
+        ("The directory (admin key; regulators: their region)", "channels list",
+            "channels list [--limit N (default 100)] [--page-token T] [--json]",
+            "ListChannels, by channel id.\n" +
+            "example: rgctl channels list"),
+
+        ("Policies and calendars (admin key)", "policies set",
+            "policies set REGION_PREFIX|--national --first-response RULE --negotiation RULE\n" +
+            "      [--negotiation-limit-days N] [--purchase-window-days N] [--warning-lead-hours N] [--calendar ID]\n" +
+            "      [--case-acceptance RULE] [--mediation RULE] [--settlement-execution RULE] [--reopen-window-days N] [--json]",
+            "SetRegionPolicy: creates or replaces the policy of a region prefix (2, 4 or 6 digits) or, with\n" +
+            "--national, the national default. RULE is a number and a unit: 96h (hours), 7d (days of 24 h)\n" +
+            "or 10wd (working days of the policy's calendar). Options left out take the server's defaults\n" +
+            "(see protos/resolution/v1/policy.proto). Applies to disputes opened from then on.\n" +
+            "example: rgctl policies set 3301 --first-response 96h --negotiation 7d --case-acceptance 7wd --mediation 45wd"),
+        ("Policies and calendars (admin key)", "policies list",
+            "policies list [--json]",
+            "ListRegionPolicies: the policies in force (national default first), with their source."),
+        ("Policies and calendars (admin key)", "policies delete",
+            "policies delete REGION_PREFIX|--national [--json]",
+            "DeleteRegionPolicy: removes a policy set through the API; prints the policy that applies now.\n" +
+            "example: rgctl policies delete 3301"),
+        ("Policies and calendars (admin key)", "policies resolve",
+            "policies resolve REGION_CODE [--open-time TIME] [--json]",
+            "ResolveRegionPolicy: which policy and calendar apply to a 6-digit region code, and the deadlines\n" +
+            "a dispute opened at --open-time (default now) would get.\n" +
+            "example: rgctl policies resolve 330106 --open-time 2026-09-30T18:00:00+08:00"),
+        ("Policies and calendars (admin key)", "calendars set",
+            "calendars set CALENDAR_ID [--name N] [--utc-offset-minutes M (default 480)] [--holiday YYYY-MM-DD,...]\n" +
+            "      [--make-up-workday YYYY-MM-DD,...] [--json]",
+            "SetWorkingCalendar: creates or replaces a working-day calendar (Monday-Friday, minus holidays,\n" +
+            "plus make-up workdays). --holiday and --make-up-workday take dates separated by commas and may\n" +
+            "be repeated; the calendar is replaced whole, so give every date.\n" +
+            "example: rgctl calendars set ZJ --name Zhejiang --holiday 2026-10-01,2026-10-02 --make-up-workday 2026-09-27"),
+        ("Policies and calendars (admin key)", "calendars list",
+            "calendars list [--json]",
+            "ListWorkingCalendars: the calendars in force, with their holidays and make-up workdays."),
+
+        ("Webhook endpoints and dead letters (admin key: any owner; merchant key: its own)", "webhooks create",
+            "webhooks create --endpoint-url URL [--owner merchant|channel|regulator] [--owner-id ID] [--description D] [--json]",
+            "CreateWebhookEndpoint: prints the endpoint id and its signing secret (shown only this once).\n" +
+            "An admin gives --owner and --owner-id (merchant id, channel id or region prefix); a merchant\n" +
+            "key may leave both out (its own merchant).\n" +
+            "example: rgctl webhooks create --owner merchant --owner-id tea --endpoint-url https://tea.example/rg-hook"),
+        ("Webhook endpoints and dead letters (admin key: any owner; merchant key: its own)", "webhooks update",
+            "webhooks update ENDPOINT_ID [--endpoint-url URL] [--description D] [--enable|--disable] [--json]",
+            "UpdateWebhookEndpoint: changes what is given. Disabling dead-letters its queued deliveries;\n" +
+            "enable again before redelivering.\n" +
+            "example: rgctl webhooks update whe_01JD... --enable"),
+        ("Webhook endpoints and dead letters (admin key: any owner; merchant key: its own)", "webhooks delete",
+            "webhooks delete ENDPOINT_ID [--json]",
+            "DeleteWebhookEndpoint: prints how many queued deliveries were dropped. To keep dead letters\n" +
+            "listable and redeliverable, disable instead.\n" +
+            "example: rgctl webhooks delete whe_01JD..."),
+        ("Webhook endpoints and dead letters (admin key: any owner; merchant key: its own)", "webhooks list",
+            "webhooks list [--owner merchant|channel|regulator] [--owner-id ID] [--json]",
+            "ListWebhookEndpoints, oldest first (never their secrets); disabled ones with the reason.\n" +
+            "example: rgctl webhooks list --owner merchant --owner-id tea"),
+        ("Webhook endpoints and dead letters (admin key: any owner; merchant key: its own)", "webhooks rotate",
+            "webhooks rotate ENDPOINT_ID [--previous-ttl SECONDS (0-604800; default a day)] [--json]",
+            "RotateWebhookSecret: prints the new secret (shown only this once); the previous one is signed\n" +
+            "with too until the printed time, so receivers can switch without losing events.\n" +
+            "example: rgctl webhooks rotate whe_01JD... --previous-ttl 3600"),
+        ("Webhook endpoints and dead letters (admin key: any owner; merchant key: its own)", "deliveries list",
+            "deliveries list ENDPOINT_ID [--dead | --status pending|delivered|dead-lettered] [--dispute DISPUTE_ID]\n" +
+            "      [--limit N (default 100)] [--page-token T] [--json]",
+            "ListWebhookDeliveries: an endpoint's deliveries (event, type, status, attempts, last HTTP status,\n" +
+            "the dead-letter reason or last error); --dead lists the dead letters only.\n" +
+            "example: rgctl deliveries list whe_01JD... --dead"),
+        ("Webhook endpoints and dead letters (admin key: any owner; merchant key: its own)", "deliveries redeliver",
+            "deliveries redeliver ENDPOINT_ID [--dispute DISPUTE_ID [--seq N]] [--json]",
+            "RedeliverWebhookDeliveries: queues dead letters again (all of the endpoint's, one dispute's, or\n" +
+            "one event's); the endpoint must be enabled. Prints how many were queued.\n" +
+            "example: rgctl deliveries redeliver whe_01JD... --dispute dsp_01JD..."),
+
+        ("Audit (admin key)", "audit list",
+            "audit list [--key-id KEY_ID] [--dispute DISPUTE_ID] [--from TIME] [--to TIME] [--limit N (default 100)]\n" +
+            "      [--page-token T] [--json]",
+            "ListAuditEvents, newest first: admin and merchant AdminService calls and reads of unmasked\n" +
+            "personal data (time, key, role, kind, RPC, dispute or object). --from inclusive, --to exclusive.\n" +
+            "example: rgctl audit list --dispute dsp_01JD... --limit 20"),
+
         ("Operations (no API key)", "status",
             "status [--metrics URL]",
             "One screen for a node: readiness (gRPC health, storage included), watch streams, webhook backlog\n" +
