@@ -69,12 +69,15 @@ public sealed class KeyEncryptionKeyTests(GatewayFixture gw)
         try
         {
             string disputeId;
+            string adminToken;
             var first = node([$"--PersonalData:KekFile={kekA}"]);
             try
             {
                 await first.InitializeAsync();
                 var s = await Scenario.CreateAsync(first);
                 disputeId = (await s.OpenAsync()).DisputeId;
+                // The admin key the first node created (a later node on MariaDB has a data folder of its own).
+                adminToken = first.AdminToken;
             }
             finally
             {
@@ -86,6 +89,7 @@ public sealed class KeyEncryptionKeyTests(GatewayFixture gw)
             await DisposeQuietlyAsync(wrong);
 
             var rotating = node([$"--PersonalData:KekFile={kekB}", $"--PersonalData:PreviousKekFiles:0={kekA}"]);
+            rotating.AdminToken = adminToken;
             string duringRotation;
             try
             {
@@ -99,6 +103,7 @@ public sealed class KeyEncryptionKeyTests(GatewayFixture gw)
 
             // Rotated: the former KEK is no longer needed.
             var after = node([$"--PersonalData:KekFile={kekB}"]);
+            after.AdminToken = adminToken;
             string afterRotation;
             try
             {
