@@ -4,8 +4,8 @@ using ResolutionGateway.Contracts.V1;
 namespace ResolutionGateway.IntegrationTests;
 
 /// <summary>
-/// The key-encryption key across restarts of the embedded store (the same code runs on MariaDB:
-/// the store tests check the rotation and the wrong-KEK error there), and the private data folder.
+/// The key-encryption key across restarts of the gateway, on the embedded store and on MariaDB (a
+/// wrong KEK is a clear error at start, rotation re-wraps), and the private data folder.
 /// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class KeyEncryptionKeyTests(GatewayFixture gw)
@@ -27,33 +27,69 @@ public sealed class KeyEncryptionKeyTests(GatewayFixture gw)
     [Fact]
     public async Task Restart_WrongKekThenRotation_ClearErrorThenRewrappedAndReadable()
     {
+        var data = Path.Combine(Path.GetTempPath(), "rg-kek-data-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await WrongKekThenRotationAsync(args => new GatewayFixture(null, args) { SharedDataDirectory = data });
+        }
+        finally
+        {
+            if (Directory.Exists(data))
+            {
+                Directory.Delete(data, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Restart_WrongKekThenRotationOnMariaDb_ClearErrorThenRewrappedAndReadable()
+    {
+        var database = await TestServers.CreateDatabaseAsync("rg_kek");
+        try
+        {
+            // The MariaDB fixture configures a KEK of its own inline; empty, the file given here is read.
+            await WrongKekThenRotationAsync(args => new MySqlGateway(null, ["--PersonalData:Kek=", .. args]) { SharedConnectionString = database });
+        }
+        finally
+        {
+            await TestServers.DropDatabaseAsync(database);
+        }
+    }
+
+    // Nodes of one store, one after the other: KEK A opens a dispute; KEK B alone is refused at
+    // start with a clear error; B with A as a former KEK re-wraps the keys; then B alone reads.
+    private static async Task WrongKekThenRotationAsync(Func<string[], GatewayFixture> node)
+    {
         var folder = Path.Combine(Path.GetTempPath(), "rg-kek-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var kekA = Path.Combine(folder, "kek-a");
         var kekB = Path.Combine(folder, "kek-b");
         await File.WriteAllTextAsync(kekA, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         await File.WriteAllTextAsync(kekB, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        var data = Path.Combine(folder, "data");
         try
         {
             string disputeId;
-            var first = new GatewayFixture(null, $"--PersonalData:KekFile={kekA}") { SharedDataDirectory = data };
+            string adminToken;
+            var first = node([$"--PersonalData:KekFile={kekA}"]);
             try
             {
                 await first.InitializeAsync();
                 var s = await Scenario.CreateAsync(first);
                 disputeId = (await s.OpenAsync()).DisputeId;
+                // The admin key the first node created (a later node on MariaDB has a data folder of its own).
+                adminToken = first.AdminToken;
             }
             finally
             {
                 await first.DisposeAsync();
             }
 
-            var wrong = new GatewayFixture(null, $"--PersonalData:KekFile={kekB}") { SharedDataDirectory = data };
+            var wrong = node([$"--PersonalData:KekFile={kekB}"]);
             var e = await Assert.ThrowsAsync<InvalidOperationException>(wrong.InitializeAsync);
             await DisposeQuietlyAsync(wrong);
 
-            var rotating = new GatewayFixture(null, $"--PersonalData:KekFile={kekB}", $"--PersonalData:PreviousKekFiles:0={kekA}") { SharedDataDirectory = data };
+            var rotating = node([$"--PersonalData:KekFile={kekB}", $"--PersonalData:PreviousKekFiles:0={kekA}"]);
+            rotating.AdminToken = adminToken;
             string duringRotation;
             try
             {
@@ -66,7 +102,8 @@ public sealed class KeyEncryptionKeyTests(GatewayFixture gw)
             }
 
             // Rotated: the former KEK is no longer needed.
-            var after = new GatewayFixture(null, $"--PersonalData:KekFile={kekB}") { SharedDataDirectory = data };
+            var after = node([$"--PersonalData:KekFile={kekB}"]);
+            after.AdminToken = adminToken;
             string afterRotation;
             try
             {

@@ -17,7 +17,7 @@ public abstract class PersonalDataTests(GatewayFixture gw)
     private ReportingService.ReportingServiceClient Reporting() => new(gw.Invoker(gw.AdminToken));
 
     [Fact]
-    public async Task FullFlow_DistinctiveConsumer_StoreLogsAndExportHoldNeitherNameNorMobile()
+    public async Task FullFlow_DistinctiveConsumer_StoreLogsMetricsAndExportHoldNeitherNameNorMobile()
     {
         var s = await Scenario.CreateAsync(gw);
         var (name, mobile) = Distinctive(s);
@@ -32,8 +32,11 @@ public abstract class PersonalDataTests(GatewayFixture gw)
         var channelView = (await s.Channel.GetDisputeAsync(new GetDisputeRequest { DisputeId = d.DisputeId })).Dispute;
         var merchantView = (await s.Merchant.GetDisputeAsync(new GetDisputeRequest { DisputeId = d.DisputeId })).Dispute;
         var raw = await RawStoreAsync();
+        using var http = new HttpClient();
+        var scrape = await http.GetStringAsync(gw.MetricsUrl);
 
         Assert.Equal((name, mobile), (channelView.Consumer.Name, channelView.Consumer.Mobile));
+        Assert.Contains("rg_", scrape, StringComparison.Ordinal); // the scrape holds the gateway's series
         Assert.Equal(mobile[..3] + "****" + mobile[7..], merchantView.Consumer.Mobile);
         Assert.True(IndexOf(raw, Encoding.UTF8.GetBytes(d.DisputeId)) >= 0, "the scan sees the store's rows");
         foreach (var secret in new[] { name, mobile, Ascii(name), "诸葛亮" })
@@ -44,6 +47,7 @@ public abstract class PersonalDataTests(GatewayFixture gw)
             }
             Assert.DoesNotContain(gw.Logs, l => l.Contains(secret, StringComparison.Ordinal));
             Assert.DoesNotContain(secret, export, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, scrape, StringComparison.Ordinal);
         }
     }
 

@@ -123,6 +123,47 @@ public abstract class WebhookTests(ClockedNodes nodes)
     }
 
     [Fact]
+    public async Task Webhooks_ConsumerErasedBeforeDelivery_BodiesShowErasedNeitherNameNorMobile()
+    {
+        var s = await Scenario.CreateAsync(nodes.A);
+        var e = await RegisterAsync(s);
+        var name = "欧阳 Webhook" + s.Suffix;
+        var mobile = "1391" + System.Security.Cryptography.RandomNumberGenerator.GetInt32(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var consumer = "c-erased-" + s.Suffix;
+        nodes.Receiver.SetMode(e.ChannelPath, ReceiverMode.Failing);
+        nodes.Receiver.SetMode(e.MerchantPath, ReceiverMode.Failing);
+        var open = s.OpenRequest(consumerRef: consumer);
+        open.Consumer.Name = name;
+        open.Consumer.Mobile = mobile;
+        var d = (await s.Channel.OpenDisputeAsync(open)).Dispute;
+        await s.Merchant.PostMessageAsync(new PostMessageRequest { RequestId = "m", DisputeId = d.DisputeId, Text = "Sorry." });
+        await nodes.WaitUntilAsync(async () => (await DeliveriesAsync(e.MerchantEndpointId)).Any(x => x.Attempts >= 1), "attempts have failed");
+
+        var erased = await nodes.A.Admin().EraseConsumerDataAsync(new EraseConsumerDataRequest { ChannelId = s.ChannelId, ConsumerRef = consumer });
+        nodes.Receiver.SetMode(e.ChannelPath, ReceiverMode.Up);
+        nodes.Receiver.SetMode(e.MerchantPath, ReceiverMode.Up);
+        await nodes.WaitUntilAsync(() =>
+        {
+            nodes.Advance(TimeSpan.FromMinutes(5));
+            return Task.FromResult(nodes.Receiver.Delivered(e.ChannelPath).Count(r => r.EventId.StartsWith(d.DisputeId + "/", StringComparison.Ordinal)) == 2
+                && nodes.Receiver.Delivered(e.MerchantPath).Count(r => r.EventId.StartsWith(d.DisputeId + "/", StringComparison.Ordinal)) == 2);
+        }, "both events reached both endpoints after the erasure", TimeSpan.FromSeconds(60));
+
+        var bodies = nodes.Receiver.Delivered(e.ChannelPath).Concat(nodes.Receiver.Delivered(e.MerchantPath))
+            .Where(r => r.EventId.StartsWith(d.DisputeId + "/", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, bodies.Length);
+        Assert.All(bodies, r =>
+        {
+            Assert.DoesNotContain(mobile, r.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain(mobile[..3] + "****" + mobile[7..], r.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain(name, r.Text, StringComparison.Ordinal);
+            var consumerView = r.Parse().Dispute.Consumer;
+            Assert.Equal(("", "", erased.EraseTime), (consumerView.Name, consumerView.Mobile, consumerView.EraseTime));
+        });
+        Assert.Equal(name, d.Consumer.Name); // the opening answered in plain before the erasure
+    }
+
+    [Fact]
     public async Task Webhooks_TamperedBodyWrongSecretOrStaleTimestamp_VerificationFails()
     {
         var s = await Scenario.CreateAsync(nodes.A);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.ObjectPool;
 
 namespace ResolutionGateway.Infrastructure.Privacy;
 
@@ -8,19 +9,21 @@ namespace ResolutionGateway.Infrastructure.Privacy;
 /// </summary>
 public sealed class LocalKeyEncryptionKey : IKeyEncryptionKey
 {
-    private readonly byte[] _key;
-    private readonly string _algorithm;
+    // Ready ciphers of the KEK, reused across wraps: setting up AES-GCM's key schedule is most of
+    // what a wrap of 32 bytes costs, and every open wraps a new data key. A pool, since a cipher
+    // serves one thread at a time.
+    private readonly ObjectPool<AeadCipher.AeadKey> _ciphers;
 
     /// <summary>Takes the raw key (16 or 32 bytes).</summary>
     public LocalKeyEncryptionKey(byte[] key)
     {
-        _algorithm = key.Length switch
+        var algorithm = key.Length switch
         {
             32 => AeadCipher.Aes256Gcm,
             16 => AeadCipher.Sm4Gcm,
             _ => throw new InvalidOperationException($"a key-encryption key is 32 bytes (AES-256-GCM) or 16 bytes (SM4-GCM), not {key.Length}"),
         };
-        _key = key;
+        _ciphers = new DefaultObjectPoolProvider().Create(new CipherPolicy(algorithm, key));
         // A public fingerprint: a keyed hash of a constant, so the id names the key without letting
         // anyone test a guessed key faster than by trying to unwrap.
         Id = "kek-" + Convert.ToHexStringLower(HMACSHA256.HashData(key, "resolution-gateway kek id"u8))[..16];
@@ -43,8 +46,37 @@ public sealed class LocalKeyEncryptionKey : IKeyEncryptionKey
     public string Id { get; }
 
     /// <inheritdoc />
-    public byte[] Wrap(ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> context) => AeadCipher.Seal(_algorithm, _key, dataKey, context);
+    public byte[] Wrap(ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> context)
+    {
+        var cipher = _ciphers.Get();
+        try
+        {
+            return cipher.Seal(dataKey, context);
+        }
+        finally
+        {
+            _ciphers.Return(cipher);
+        }
+    }
 
     /// <inheritdoc />
-    public byte[] Unwrap(ReadOnlySpan<byte> wrapped, ReadOnlySpan<byte> context) => AeadCipher.Open(_algorithm, _key, wrapped, context);
+    public byte[] Unwrap(ReadOnlySpan<byte> wrapped, ReadOnlySpan<byte> context)
+    {
+        var cipher = _ciphers.Get();
+        try
+        {
+            return cipher.Open(wrapped, context);
+        }
+        finally
+        {
+            _ciphers.Return(cipher);
+        }
+    }
+
+    private sealed class CipherPolicy(string algorithm, byte[] key) : PooledObjectPolicy<AeadCipher.AeadKey>
+    {
+        public override AeadCipher.AeadKey Create() => new(algorithm, key);
+
+        public override bool Return(AeadCipher.AeadKey obj) => true;
+    }
 }

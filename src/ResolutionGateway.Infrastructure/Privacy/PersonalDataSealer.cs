@@ -22,8 +22,10 @@ public sealed class PersonalDataSealer(KeyRing ring, string algorithm = AeadCiph
     /// <summary>A new data key for a consumer, and its stored (wrapped) form.</summary>
     public (DataKey Key, StoredKey Stored) NewKey(string channelId, string consumerRef, DateTimeOffset now)
     {
-        var keyId = "dk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var key = AeadCipher.NewKey(algorithm);
+        // One draw from the RNG for both: the key id (16 bytes, hex) and the key.
+        var random = RandomNumberGenerator.GetBytes(16 + AeadCipher.KeySize(algorithm));
+        var keyId = "dk_" + Convert.ToHexStringLower(random.AsSpan(0, 16));
+        var key = random[16..];
         var stored = new StoredKey(keyId, channelId, consumerRef, algorithm, ring.Current.Id, null, null);
         return (new DataKey(keyId, algorithm, key), stored with { WrappedKey = ring.Current.Wrap(key, WrapContext(stored)) });
     }
@@ -55,20 +57,39 @@ public sealed class PersonalDataSealer(KeyRing ring, string algorithm = AeadCiph
         return current with { WrappedKey = ring.Current.Wrap(key.Key, WrapContext(current)) };
     }
 
-    /// <summary>The change with its state and opening event sealed under <paramref name="key"/>.</summary>
-    public DisputeChange Seal(DisputeChange change, DataKey key) => change with
+    /// <summary>
+    /// The change with its state and opening event sealed under <paramref name="key"/>. The opening
+    /// event embeds the same consumer of the same dispute (same associated data), so it stores the
+    /// state's sealed fields as they are: each field is sealed once, with one nonce, not twice.
+    /// </summary>
+    public DisputeChange Seal(DisputeChange change, DataKey key)
     {
-        State = Seal(change.State, key),
-        Events = change.Events.Select(e => e.Detail is DisputeOpened o ? e with { Detail = new DisputeOpened(Seal(o.Initial, key)) } : e).ToArray(),
-    };
+        using var cipher = new AeadCipher.AeadKey(key.Algorithm, key.Key);
+        var state = Seal(change.State, cipher);
+        return change with
+        {
+            State = state,
+            Events = change.Events.Select(e => e.Detail is DisputeOpened o
+                ? e with { Detail = new DisputeOpened(o.Initial.DisputeId == change.State.DisputeId && o.Initial.Consumer == change.State.Consumer
+                    ? o.Initial with { Consumer = state.Consumer }
+                    : Seal(o.Initial, cipher)) }
+                : e).ToArray(),
+        };
+    }
 
     /// <summary>The dispute with its consumer's name and mobile number sealed.</summary>
-    public Dispute Seal(Dispute d, DataKey key) => d with
+    public Dispute Seal(Dispute d, DataKey key)
+    {
+        using var cipher = new AeadCipher.AeadKey(key.Algorithm, key.Key);
+        return Seal(d, cipher);
+    }
+
+    private static Dispute Seal(Dispute d, AeadCipher.AeadKey cipher) => d with
     {
         Consumer = d.Consumer with
         {
-            Name = SealField(d.Consumer.Name, key, d.DisputeId, "name"),
-            Mobile = SealField(d.Consumer.Mobile, key, d.DisputeId, "mobile"),
+            Name = SealField(d.Consumer.Name, cipher, d.DisputeId, "name"),
+            Mobile = SealField(d.Consumer.Mobile, cipher, d.DisputeId, "mobile"),
             ErasedAt = null,
         },
     };
@@ -83,12 +104,14 @@ public sealed class PersonalDataSealer(KeyRing ring, string algorithm = AeadCiph
         {
             return d;
         }
-        var key = Unwrap(stored);
+        if (Unwrap(stored) is not { } key)
+        {
+            return d with { Consumer = d.Consumer with { Name = "", Mobile = "", ErasedAt = stored.ErasedAt ?? DateTimeOffset.UnixEpoch } };
+        }
+        using var cipher = new AeadCipher.AeadKey(key.Algorithm, key.Key);
         return d with
         {
-            Consumer = key is null
-                ? d.Consumer with { Name = "", Mobile = "", ErasedAt = stored.ErasedAt ?? DateTimeOffset.UnixEpoch }
-                : d.Consumer with { Name = OpenField(d.Consumer.Name, key, d.DisputeId, "name"), Mobile = OpenField(d.Consumer.Mobile, key, d.DisputeId, "mobile") },
+            Consumer = d.Consumer with { Name = OpenField(d.Consumer.Name, cipher, d.DisputeId, "name"), Mobile = OpenField(d.Consumer.Mobile, cipher, d.DisputeId, "mobile") },
         };
     }
 
@@ -99,16 +122,16 @@ public sealed class PersonalDataSealer(KeyRing ring, string algorithm = AeadCiph
     /// <summary>The feed entry with its event opened.</summary>
     public FeedEntry Open(FeedEntry f, StoredKey? stored) => stored is null ? f : f with { Event = Open(f.Event, stored) };
 
-    private static string SealField(string value, DataKey key, string disputeId, string field) =>
-        Prefix + Convert.ToBase64String(AeadCipher.Seal(key.Algorithm, key.Key, Encoding.UTF8.GetBytes(value), Aad(disputeId, field)));
+    private static string SealField(string value, AeadCipher.AeadKey cipher, string disputeId, string field) =>
+        Prefix + Convert.ToBase64String(cipher.Seal(Encoding.UTF8.GetBytes(value), Aad(disputeId, field)));
 
-    private static string OpenField(string value, DataKey key, string disputeId, string field)
+    private static string OpenField(string value, AeadCipher.AeadKey cipher, string disputeId, string field)
     {
         if (!value.StartsWith(Prefix, StringComparison.Ordinal))
         {
             throw new CryptographicException($"a sealed field of {disputeId} is not in the sealed form");
         }
-        return Encoding.UTF8.GetString(AeadCipher.Open(key.Algorithm, key.Key, Convert.FromBase64String(value[Prefix.Length..]), Aad(disputeId, field)));
+        return Encoding.UTF8.GetString(cipher.Open(Convert.FromBase64String(value[Prefix.Length..]), Aad(disputeId, field)));
     }
 
     private static byte[] Aad(string disputeId, string field) => Encoding.UTF8.GetBytes("resolution.v1 dispute " + disputeId + " consumer." + field);

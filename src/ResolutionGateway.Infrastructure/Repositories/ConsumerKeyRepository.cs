@@ -156,9 +156,11 @@ public sealed class ConsumerKeyRepository(IDatabase db, PersonalDataSealer seale
             return true;
         }, ct);
 
+    // Pages by the primary key: kek_id has no index (migration 17: each index is paid by every open),
+    // so a page starts where the last one ended instead of rescanning the keys already re-wrapped.
     private const string OldKeysSql = $"""
         SELECT {Columns} FROM consumer_keys
-        WHERE kek_id <> @Current AND kek_id <> '' AND wrapped_key IS NOT NULL
+        WHERE key_id > @After AND kek_id <> @Current AND kek_id <> '' AND wrapped_key IS NOT NULL
         ORDER BY key_id LIMIT @Limit
         """;
 
@@ -176,22 +178,22 @@ public sealed class ConsumerKeyRepository(IDatabase db, PersonalDataSealer seale
     public async Task<int> RewrapAsync(CancellationToken ct)
     {
         var total = 0;
+        var after = "";
         while (true)
         {
-            var rows = await db.ReadAsync((c, t) => c.QueryAsync<Row>(
-                new CommandDefinition(OldKeysSql, new { Current = sealer.Ring.Current.Id, Limit = 200 }, cancellationToken: t)), ct);
-            var n = 0;
+            var rows = (await db.ReadAsync((c, t) => c.QueryAsync<Row>(
+                new CommandDefinition(OldKeysSql, new { After = after, Current = sealer.Ring.Current.Id, Limit = 200 }, cancellationToken: t)), ct)).AsList();
+            if (rows.Count == 0)
+            {
+                return total;
+            }
             foreach (var row in rows)
             {
                 var old = row.Key!;
                 var fresh = sealer.Rewrap(old)!;
-                n += await db.ExecuteAsync(RewrapSql, new { fresh.KekId, fresh.WrappedKey, fresh.KeyId, OldKekId = old.KekId }, ct);
+                total += await db.ExecuteAsync(RewrapSql, new { fresh.KekId, fresh.WrappedKey, fresh.KeyId, OldKekId = old.KekId }, ct);
             }
-            total += n;
-            if (n == 0)
-            {
-                return total;
-            }
+            after = rows[^1].key_id!;
         }
     }
 
@@ -205,9 +207,12 @@ public sealed class ConsumerKeyRepository(IDatabase db, PersonalDataSealer seale
     /// The start-up check: every KEK that wrapped a stored key is in the configuration, and
     /// unwraps one of its keys. A wrong KEK stops the start with this error instead of garbage.
     /// </summary>
-    public async Task CheckAsync(CancellationToken ct)
+    public async Task CheckAsync(CancellationToken ct) => await CheckKeksAsync(ct);
+
+    // The KEKs that wrapped stored keys: one scan of the table (kek_id has no index since migration 17).
+    private async Task<IReadOnlyList<string>> CheckKeksAsync(CancellationToken ct)
     {
-        var samples = await db.ReadAsync((c, t) => c.QueryAsync<(string KekId, string KeyId)>(new CommandDefinition(KekSampleSql, cancellationToken: t)), ct);
+        var samples = (await db.ReadAsync((c, t) => c.QueryAsync<(string KekId, string KeyId)>(new CommandDefinition(KekSampleSql, cancellationToken: t)), ct)).AsList();
         foreach (var (kekId, keyId) in samples)
         {
             if (sealer.Ring.Find(kekId) is null)
@@ -226,13 +231,15 @@ public sealed class ConsumerKeyRepository(IDatabase db, PersonalDataSealer seale
                 throw new InvalidOperationException($"Personal data: KEK {kekId} does not unwrap data key {keyId}: the key or the row is damaged", e);
             }
         }
+        return samples.Select(s => s.KekId).ToArray();
     }
 
     /// <summary>The start-up step: <see cref="CheckAsync"/>, then KEK rotation (<see cref="RewrapAsync"/>), logged when it re-wrapped keys.</summary>
     public async Task<int> CheckAndRotateAsync(CancellationToken ct)
     {
-        await CheckAsync(ct);
-        return await RewrapAsync(ct);
+        // Keys wrapped only by the current KEK (every start but a rotation's): no second scan.
+        var keks = await CheckKeksAsync(ct);
+        return keks.All(k => k == sealer.Ring.Current.Id) ? 0 : await RewrapAsync(ct);
     }
 
     private sealed class Row : KeyedRow;
