@@ -19,10 +19,8 @@ public sealed class ReplayAdmission : IDisposable
     private readonly TimeSpan _maxWait;
     private readonly TimeSpan _retryAfter;
     private readonly TimeProvider _time;
+    private readonly bool _limited; // false: every read runs at once (Watch:ConcurrentReplays = 0)
     private int _waiting;
-
-    /// <summary>No limit: every read runs at once (unit tests, and Watch:ConcurrentReplays = 0).</summary>
-    public static ReplayAdmission Unlimited { get; } = new(0, 0, TimeSpan.Zero, TimeSpan.Zero, TimeProvider.System);
 
     /// <summary>
     /// <paramref name="concurrent"/> reads at once (0: no limit), at most <paramref name="queueLimit"/>
@@ -34,20 +32,17 @@ public sealed class ReplayAdmission : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(concurrent);
         ArgumentOutOfRangeException.ThrowIfNegative(queueLimit);
         _permits = new SemaphoreSlim(Math.Max(concurrent, 1), Math.Max(concurrent, 1));
-        Limited = concurrent > 0;
+        _limited = concurrent > 0;
         _queueLimit = queueLimit;
         _maxWait = maxWait;
         _retryAfter = retryAfter;
         _time = time;
     }
 
-    /// <summary>False when every read runs at once.</summary>
-    public bool Limited { get; }
-
     /// <summary>Runs one catch-up read once admitted; throws <see cref="OverloadedException"/> when refused.</summary>
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken ct)
     {
-        if (!Limited)
+        if (!_limited)
         {
             return await read(ct);
         }

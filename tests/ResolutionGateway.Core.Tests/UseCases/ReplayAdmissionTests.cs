@@ -49,6 +49,19 @@ public sealed class ReplayAdmissionTests
     }
 
     [Fact]
+    public async Task RunAsync_NoLimit_SecondReadRunsWhileTheFirstHolds()
+    {
+        using var admission = new ReplayAdmission(0, 0, TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeProvider.System);
+        var release = new TaskCompletionSource<int>();
+        var holding = admission.RunAsync(_ => release.Task, Ct);
+
+        Assert.Equal(9, await admission.RunAsync(_ => Task.FromResult(9), Ct));
+
+        release.SetResult(1);
+        Assert.Equal(1, await holding);
+    }
+
+    [Fact]
     public async Task RunAsync_QueueFull_RefusedAtOnce()
     {
         using var admission = new ReplayAdmission(1, 1, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeProvider.System);
