@@ -10,6 +10,10 @@
 //       ReportingSql.OutcomeParameters, ReportingSql.UpsertRollupsAsync) many rows per statement.
 //       --dry-run generates and prints the statistics without a database.
 //
+//   reportbench rebuild-rankings --mysql CS
+//       Rebuilds the ranking rollup of a generated database from its per-merchant rollups (migration
+//       0016's data step, generate's last phase) and prints the time it took.
+//
 //   reportbench bench --mysql CS [--month 2026-10] [--iterations 200] [--raw-iterations 10] [--grpc]
 //                     [--gateway-dll PATH] [--out tools/reportbench/results/latest.json]
 //       Verifies that GetResolutionStats from the rollups equals the same figures from a GROUP BY over
@@ -37,12 +41,14 @@ internal static class Program
         usage:
           reportbench generate --mysql CS [--disputes 1000000] [--seed 42] [--from 2025-11-01] [--to 2026-10-31]
                                [--merchants 5000] [--rollup-connections 2] [--dry-run]
+          reportbench rebuild-rankings --mysql CS
           reportbench bench --mysql CS [--month 2026-10] [--iterations 200] [--raw-iterations 10] [--grpc]
                             [--gateway-dll PATH] [--out tools/reportbench/results/latest.json]
 
         CS is a MySqlConnector connection string whose Database contains "bench", e.g.
           "Server=127.0.0.1;Port=33306;User ID=rg;Password=rg;Database=rg_reportbench"
         generate drops and recreates that database, applies the migrations and loads the history.
+        rebuild-rankings rebuilds its ranking rollup from the per-merchant rollups, timed.
         bench verifies rollups against the raw GROUP BY and times GetResolutionStats for a month by region.
         """;
 
@@ -70,6 +76,7 @@ internal static class Program
             return argv[0] switch
             {
                 "generate" => await GenerateCommand.RunAsync(Args.Parse(rest, GenerateCommand.Spec), cts.Token),
+                "rebuild-rankings" => await RebuildRankingsCommand.RunAsync(Args.Parse(rest, RebuildRankingsCommand.Spec), cts.Token),
                 "bench" => await BenchCommand.RunAsync(Args.Parse(rest, BenchCommand.Spec), cts.Token),
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),
             };

@@ -282,6 +282,9 @@ user                           = $RUN_USER
 datadir                        = "$MARIADB_DATA"
 socket                         = "$MARIADB_SOCK"
 pid-file                       = "$MARIADB_PID"
+# Temporary tables of large statements (a GROUP BY over millions of rows) in our own folder: a
+# shared /tmp can be cleaned under a running statement.
+tmpdir                         = "$MARIADB_DIR/tmp"
 port                           = $MYSQL_PORT
 bind-address                   = 127.0.0.1
 skip-name-resolve
@@ -354,7 +357,7 @@ wait_mariadb_up() {
 
 start_mariadb() {
     local pid rc=0
-    mkdir -p "$MARIADB_DIR"
+    mkdir -p "$MARIADB_DIR" "$MARIADB_DIR/tmp"
 
     if pid="$(mariadb_pid)"; then
         if mariadb_answers; then

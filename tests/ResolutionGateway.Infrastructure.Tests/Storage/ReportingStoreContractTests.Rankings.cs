@@ -92,8 +92,10 @@ public abstract partial class ReportingStoreContractTests<TFixture>
             MerchantRanking.Order(lines.Where(l => merchants.Contains(l.MerchantId)).Select(l => l with { Rank = 0 }), order);
     }
 
-    [Fact]
-    public async Task InitializeAsync_RankingRollupDroppedAndMigration16Again_RebuildsTheSameRankings()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9 * 24 * 60)] // 12 disputes over 99 days: the rebuild's month chunks, day and month rows
+    public async Task InitializeAsync_RankingRollupDroppedAndMigration16Again_RebuildsTheSameRankings(int minutesApart)
     {
         // Arrange: a database of its own with live-written ranking rows (open, settled, rated).
         await using var db = await fixture.CreateDatabaseAtVersionAsync(1, Ct);
@@ -103,11 +105,11 @@ public abstract partial class ReportingStoreContractTests<TFixture>
         string[] regions = ["740101", "740102", "741201"];
         for (var i = 0; i < 12; i++)
         {
-            var opened = Samples.OpenAt(now.AddMinutes(i), Samples.Unique("ch"), Samples.Unique("c"), merchants[i % 2], regions[i % 3]);
+            var opened = Samples.OpenAt(now.AddMinutes(-minutesApart * (11 - i)), Samples.Unique("ch"), Samples.Unique("c"), merchants[i % 2], regions[i % 3]);
             Assert.Equal(CreateOutcome.Created, (await db.Disputes.CreateAsync(opened, Samples.OpenRequest(opened), Ct)).Outcome);
             if (i % 3 == 0)
             {
-                var at = now.AddMinutes(i + 30);
+                var at = opened.State.CreatedAt.AddMinutes(30);
                 Assert.NotNull((await db.Disputes.MutateAsync(opened.State.DisputeId, Samples.Request(Samples.Unique("req")), d =>
                     DisputeRules.AcceptDemand(d, new Actor(ActorRole.Merchant, d.MerchantId), new AcceptDemandCommand(Samples.Unique("r"), d.DisputeId, ""), at), Ct))?.Applied);
                 Assert.NotNull((await db.Disputes.MutateAsync(opened.State.DisputeId, Samples.Request(Samples.Unique("req")), d =>
@@ -116,8 +118,9 @@ public abstract partial class ReportingStoreContractTests<TFixture>
         }
         var admin = new Principal(CredentialRole.Admin, "", "test");
         var rankings = new MerchantRankings(db.Reporting, new RankingPolicy(1));
+        var first = ReportingCalendar.Format(ReportingCalendar.DayOf(now.AddMinutes(-minutesApart * 11)));
         var day = ReportingCalendar.Format(ReportingCalendar.DayOf(now));
-        var inputs = RebuildPrefixes.Select(p => new RankingInput(p, day, day, 0, 100)).ToArray();
+        var inputs = RebuildPrefixes.Select(p => new RankingInput(p, first, day, 0, 100)).ToArray();
         var live = new List<IReadOnlyList<MerchantRanking>>();
         foreach (var input in inputs)
         {
