@@ -8,7 +8,7 @@
 # (names and numbers stored in plain text, no data key looked up or made).
 #
 #   eval "$(tools/servers/rg-servers.sh start)"
-#   bash tools/observability/overhead.sh            # ROUNDS=2 DURATION=10 by default
+#   bash tools/observability/overhead.sh            # ROUNDS=2 DURATION=10 by default (ROUNDS=4 for a figure)
 #   COMPARE=encryption bash tools/observability/overhead.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -28,8 +28,12 @@ mkdir -p "$out"
 dotnet build -c Release src/ResolutionGateway/ResolutionGateway.csproj >&2
 dotnet build -c Release tools/loadgen/LoadGen.csproj >&2
 loadgen="tools/loadgen/bin/Release/net10.0/loadgen.dll"
+# ABBA order (on, off in odd rounds; off, on in even ones), so a drift of the machine or the servers
+# over the run weighs on both modes alike; use an even ROUNDS.
 for round in $(seq 1 "$rounds"); do
-    for mode in on off; do
+    order="on off"
+    if ((round % 2 == 0)); then order="off on"; fi
+    for mode in $order; do
         echo "== round $round, $compare $mode" >&2
         if [[ $mode == off ]]; then
             env "$off_env" dotnet "$loadgen" --scenarios read,open --duration "$duration" --warmup 3 \
