@@ -100,6 +100,64 @@ public abstract partial class ReportingStoreContractTests<TFixture>
         // Arrange: a database of its own with live-written ranking rows (open, settled, rated).
         await using var db = await fixture.CreateDatabaseAtVersionAsync(1, Ct);
         await db.MigrateAsync(Ct);
+        var (rankings, inputs, live) = await LiveRankingsAsync(db, minutesApart);
+        await using (var c = await db.OpenConnectionAsync(Ct))
+        {
+            await c.ExecuteAsync(new CommandDefinition("DROP TABLE ranking_rollups", cancellationToken: Ct));
+            await c.ExecuteAsync(new CommandDefinition("DELETE FROM schema_migrations WHERE version = 16", cancellationToken: Ct));
+        }
+
+        // Act
+        var applied = await db.MigrateAsync(Ct);
+
+        // Assert
+        Assert.Equal(16, Assert.Single(applied).Version);
+        Assert.Equal(12, live[0].Sum(l => l.DisputesReceived));
+        Assert.Contains(live[0], l => l.Rated > 0 && l.Concluded > 0);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            Assert.Equal(live[i], (await rankings.ListAsync(RankingAdmin, inputs[i], Ct)).Lines);
+        }
+    }
+
+    [Fact]
+    public async Task InitializeAsync_NodeStoppedAfterMigration16BeforeItsDataStep_RunsTheStepAtTheNextStart()
+    {
+        // Arrange: migration 16 recorded, its rebuild owed and not done (the node stopped between
+        // the script's commit and the data steps' commit; MySQL's DDL commits on its own).
+        await using var db = await fixture.CreateDatabaseAtVersionAsync(1, Ct);
+        await db.MigrateAsync(Ct);
+        var (rankings, inputs, live) = await LiveRankingsAsync(db, 9 * 24 * 60);
+        await using (var c = await db.OpenConnectionAsync(Ct))
+        {
+            Assert.Equal(0, await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_data_steps", cancellationToken: Ct)));
+            await c.ExecuteAsync(new CommandDefinition("DELETE FROM ranking_rollups", cancellationToken: Ct));
+            await c.ExecuteAsync(new CommandDefinition("INSERT INTO schema_data_steps (version, owed_at) VALUES (16, 0)", cancellationToken: Ct));
+        }
+        Assert.Empty((await rankings.ListAsync(RankingAdmin, inputs[0], Ct)).Lines);
+
+        // Act
+        var applied = await db.MigrateAsync(Ct);
+
+        // Assert: no script again, the owed step done once and no longer owed.
+        Assert.Empty(applied);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            Assert.Equal(live[i], (await rankings.ListAsync(RankingAdmin, inputs[i], Ct)).Lines);
+        }
+        await using (var c = await db.OpenConnectionAsync(Ct))
+        {
+            Assert.Equal(0, await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_data_steps", cancellationToken: Ct)));
+        }
+    }
+
+    private static readonly Principal RankingAdmin = new(CredentialRole.Admin, "", "test");
+
+    // Twelve disputes of two merchants in three counties, written live (a third of them settled
+    // and rated), opened minutesApart apart up to now; the rankings of RebuildPrefixes over them.
+    private async Task<(MerchantRankings Rankings, RankingInput[] Inputs, List<IReadOnlyList<MerchantRanking>> Live)> LiveRankingsAsync(
+        ScratchDatabase db, int minutesApart)
+    {
         var now = Samples.Now();
         var merchants = new[] { Samples.Unique("m"), Samples.Unique("m") };
         string[] regions = ["740101", "740102", "741201"];
@@ -116,7 +174,6 @@ public abstract partial class ReportingStoreContractTests<TFixture>
                     DisputeRules.Rate(d, Consumer(d), new RateResolutionCommand(Samples.Unique("r"), d.DisputeId, 4, ""), at.AddMinutes(1)), Ct))?.Applied);
             }
         }
-        var admin = new Principal(CredentialRole.Admin, "", "test");
         var rankings = new MerchantRankings(db.Reporting, new RankingPolicy(1));
         var first = ReportingCalendar.Format(ReportingCalendar.DayOf(now.AddMinutes(-minutesApart * 11)));
         var day = ReportingCalendar.Format(ReportingCalendar.DayOf(now));
@@ -124,25 +181,9 @@ public abstract partial class ReportingStoreContractTests<TFixture>
         var live = new List<IReadOnlyList<MerchantRanking>>();
         foreach (var input in inputs)
         {
-            live.Add((await rankings.ListAsync(admin, input, Ct)).Lines);
+            live.Add((await rankings.ListAsync(RankingAdmin, input, Ct)).Lines);
         }
-        await using (var c = await db.OpenConnectionAsync(Ct))
-        {
-            await c.ExecuteAsync(new CommandDefinition("DROP TABLE ranking_rollups", cancellationToken: Ct));
-            await c.ExecuteAsync(new CommandDefinition("DELETE FROM schema_migrations WHERE version = 16", cancellationToken: Ct));
-        }
-
-        // Act
-        var applied = await db.MigrateAsync(Ct);
-
-        // Assert
-        Assert.Equal(16, Assert.Single(applied).Version);
-        Assert.Equal(12, live[0].Sum(l => l.DisputesReceived));
-        Assert.Contains(live[0], l => l.Rated > 0 && l.Concluded > 0);
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            Assert.Equal(live[i], (await rankings.ListAsync(admin, inputs[i], Ct)).Lines);
-        }
+        return (rankings, inputs, live);
     }
 
     private static readonly string[] RebuildPrefixes = ["", "74", "7401", "740102"];
